@@ -1,0 +1,74 @@
+//! The command line (SPEC §2).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Lint Power BI GenerateToken (embed-token) requests before Power BI sees them.
+#[derive(Debug, Parser)]
+#[command(name = "embedguard", version, about, propagate_version = true)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Lint request description files (directories are walked for *.yaml, *.yml, *.json).
+    Check(CheckArgs),
+    /// Print a rule's documentation, like `rustc --explain`.
+    Explain {
+        /// A rule code (`EG301`) or name (`rls-identity-required`).
+        rule: String,
+    },
+    /// List every rule: code, name, severity, summary, source.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+        format: ListFormat,
+    },
+}
+
+/// Arguments of `check`.
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
+    /// Files or directories to check.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Shared tenant facts, for every file that has neither `inventory:` nor `tenant:`.
+    #[arg(long, value_name = "FILE")]
+    pub inventory: Option<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+    /// `--deny warnings`: warnings make the exit code 1.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+}
+
+/// Output formats of `check`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// rustc-style diagnostics.
+    Human,
+    /// The stable JSON contract of SPEC §2.1.
+    Json,
+}
+
+/// Output formats of `rules`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    /// A table.
+    Human,
+    /// JSON.
+    Json,
+}
+
+/// What `--deny` can turn into errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Warnings fail the run.
+    Warnings,
+}

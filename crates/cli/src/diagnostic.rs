@@ -1,0 +1,94 @@
+//! A finding placed in a file: what every output format prints.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use embedguard_core::finding::Target;
+use embedguard_core::value::{Pointer, Value};
+use embedguard_core::{Rule, Severity};
+
+use crate::source::{Document, LineIndex, Span};
+
+/// A file's text and parsed tree, shared by the diagnostics that point into it.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as shown to the user.
+    pub display: String,
+    /// The path on disk.
+    pub path: PathBuf,
+    /// The text (empty when the file could not be read as UTF-8).
+    pub text: Arc<String>,
+    /// Line starts.
+    pub lines: LineIndex,
+    /// The parsed document, when it parsed.
+    pub document: Option<Document>,
+}
+
+impl SourceFile {
+    /// Where a finding's pointer lands in this file.
+    pub fn locate(&self, pointer: &Pointer, target: Target) -> Span {
+        let Some(doc) = &self.document else { return Span::at(0) };
+        // Walk up to the nearest node that exists (a pointer may name a missing member).
+        let mut p = Some(pointer.clone());
+        while let Some(cur) = p {
+            if let Some(node) = doc.spans.get(&cur) {
+                let container = matches!(cur.resolve(&doc.value), Some(Value::Object(_) | Value::Array(_)));
+                return match (target, node.key) {
+                    (Target::Key, Some(k)) => k,
+                    // A finding about an object or array (often: something missing from it)
+                    // points at the key that names it, where a reader looks.
+                    (Target::Value, Some(k)) if container || cur != *pointer => k,
+                    // An array item that is an object: its first key, on the `- ` line, rather
+                    // than the whole block.
+                    _ if container => doc
+                        .spans
+                        .member_spans(&cur)
+                        .and_then(|m| m.first())
+                        .and_then(|m| m.key)
+                        .unwrap_or(node.value),
+                    _ => node.value,
+                };
+            }
+            p = cur.parent();
+        }
+        Span::at(0)
+    }
+}
+
+/// A secondary place, possibly in another file.
+#[derive(Debug, Clone)]
+pub struct Secondary {
+    /// Index into the run's files.
+    pub file: usize,
+    /// Where.
+    pub span: Span,
+    /// What it shows.
+    pub label: String,
+}
+
+/// One diagnostic of a run.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    /// The rule.
+    pub rule: Rule,
+    /// Its severity here.
+    pub severity: Severity,
+    /// What is wrong.
+    pub message: String,
+    /// The fix.
+    pub help: Option<String>,
+    /// Index into the run's files.
+    pub file: usize,
+    /// Where.
+    pub span: Span,
+    /// 1-based line and column of the start, and of the end.
+    pub start: (usize, usize),
+    /// End position.
+    pub end: (usize, usize),
+    /// JSON pointer into the file.
+    pub pointer: String,
+    /// The request's name, when the diagnostic is about one.
+    pub request: Option<String>,
+    /// Places that explain why.
+    pub related: Vec<Secondary>,
+}

@@ -1,0 +1,88 @@
+//! embedguard-cli: the front end of embedguard — spanned YAML/JSON parsing, placing findings at
+//! line and column, rendering them (human, JSON), and the command line. No rule logic lives here.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod args;
+pub mod check;
+pub mod diagnostic;
+pub mod output;
+pub mod source;
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use clap::Parser;
+use embedguard_core::{Engine, Rule, Severity};
+
+use args::{CheckFormat, Cli, Command, Deny, ListFormat};
+
+/// Runs the command line; returns the process exit code (SPEC §2: 0, 1 or 2).
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let engine = match Engine::new() {
+        Ok(engine) => engine,
+        Err(e) => {
+            eprintln!("error: embedguard's built-in rule data is broken: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let mut stdout = std::io::stdout().lock();
+    let (text, code) = match cli.command {
+        Command::Check(args) => {
+            let run = check::run(&args, &engine);
+            let text = match args.format {
+                CheckFormat::Json => output::json::render(&run) + "\n",
+                CheckFormat::Human => {
+                    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                    output::human::render(&run, color)
+                }
+            };
+            let failed = run.count(Severity::Error) > 0
+                || (args.deny == Some(Deny::Warnings) && run.count(Severity::Warning) > 0);
+            let code = if run.input_failed { 2 } else { u8::from(failed) };
+            (text, code)
+        }
+        Command::Explain { rule } => match Rule::lookup(&rule) {
+            Some(r) => (r.meta().page.to_string(), 0),
+            None => {
+                eprintln!("error: no rule `{rule}`; `embedguard rules` lists them");
+                return ExitCode::from(2);
+            }
+        },
+        Command::Rules { format } => (rules_list(format), 0),
+    };
+    // A closed pipe (`embedguard rules | head`) is not an error worth a panic.
+    let _ = stdout.write_all(text.as_bytes());
+    ExitCode::from(code)
+}
+
+fn rules_list(format: ListFormat) -> String {
+    match format {
+        ListFormat::Json => {
+            let rules: Vec<serde_json::Value> = Rule::all()
+                .map(|r| {
+                    let m = r.meta();
+                    serde_json::json!({
+                        "code": m.code, "name": m.name, "severity": m.severity,
+                        "summary": m.summary, "facts": m.facts, "source": m.source,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&rules).unwrap_or_default() + "\n"
+        }
+        ListFormat::Human => Rule::all()
+            .map(|r| {
+                let m = r.meta();
+                format!("{}  {:<32} {:<8} {}\n", m.code, m.name, m.severity.to_string(), m.summary)
+            })
+            .collect(),
+    }
+}

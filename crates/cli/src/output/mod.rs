@@ -1,0 +1,4 @@
+//! Output formats of `check`.
+
+pub mod human;
+pub mod json;

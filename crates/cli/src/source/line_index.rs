@@ -1,0 +1,80 @@
+//! Byte offsets to 1-based line and column.
+
+/// Maps byte offsets of one source text to 1-based lines and 1-based columns counted in chars.
+///
+/// Lines end at `\n`, `\r\n` or a lone `\r` (YAML and most editors treat all three as breaks).
+/// The index keeps its own copy of the text, so it can live beside the document it describes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    text: Box<str>,
+    /// Byte offset where each line starts; the first is always 0.
+    line_starts: Vec<usize>,
+}
+
+impl LineIndex {
+    /// Indexes the lines of `src`.
+    pub fn new(src: &str) -> Self {
+        let bytes = src.as_bytes();
+        let mut line_starts = vec![0];
+        for (i, &b) in bytes.iter().enumerate() {
+            let is_break = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if is_break {
+                line_starts.push(i + 1);
+            }
+        }
+        LineIndex { text: src.into(), line_starts }
+    }
+
+    /// The 1-based line and 1-based column (in chars) of byte `offset`.
+    ///
+    /// Works for exclusive end offsets too: `offset == len` is the position after the last char.
+    /// An offset past the end is clamped to the end; one inside a multi-byte char counts as that
+    /// char's start.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        // `line_starts[0] == 0 <= offset`, so this is at least 1.
+        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
+        let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
+        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        (line, column)
+    }
+
+    /// The number of lines (a text ending in a line break has an empty last line).
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_lines_and_char_columns() {
+        let index = LineIndex::new("ab\nçé: x\r\nz\rw");
+        assert_eq!(index.line_col(0), (1, 1));
+        assert_eq!(index.line_col(2), (1, 3)); // the `\n` itself
+        assert_eq!(index.line_col(3), (2, 1));
+        assert_eq!(index.line_col(7), (2, 3)); // `:` after two 2-byte chars
+        assert_eq!(index.line_col(8), (2, 4));
+        assert_eq!(index.line_col(10), (2, 6)); // the `\r` of `\r\n`
+        assert_eq!(index.line_col(11), (2, 7)); // the `\n` of `\r\n`
+        assert_eq!(index.line_col(12), (3, 1));
+        assert_eq!(index.line_col(14), (4, 1)); // after a lone `\r`
+        assert_eq!(index.line_col(15), (4, 2)); // end of text
+        assert_eq!(index.line_col(99), (4, 2)); // clamped
+        assert_eq!(index.line_col(4), (2, 1)); // inside `ç`
+        assert_eq!(index.line_count(), 4);
+    }
+
+    #[test]
+    fn empty_text() {
+        let index = LineIndex::new("");
+        assert_eq!(index.line_col(0), (1, 1));
+        assert_eq!(index.line_col(5), (1, 1));
+        assert_eq!(LineIndex::new("x\n").line_col(2), (2, 1));
+    }
+}

@@ -1,0 +1,104 @@
+//! Description files (YAML or JSON) to the core's document tree, with a span for every node.
+//!
+//! [`parse`] turns the bytes of a file into an [`embedguard_core::value::Value`] and a
+//! [`SpanTable`] that maps each [`Pointer`](embedguard_core::value::Pointer) back to byte ranges;
+//! [`LineIndex`] turns those into line and column. Parsing is defensive: files are untrusted, so
+//! size, nesting depth, anchors and aliases are capped or refused, and no input makes it panic.
+
+mod json;
+mod line_index;
+mod scalar;
+mod span;
+mod yaml;
+
+use std::path::Path;
+
+use embedguard_core::value::Value;
+
+pub use line_index::LineIndex;
+pub use span::{NodeSpan, Span, SpanTable};
+
+/// Files larger than this are refused before parsing.
+pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Deepest nesting of arrays and objects allowed (the root collection is level 1). Matches the
+/// .NET serializers' default of 64; a GenerateToken body is about 4 deep.
+pub const MAX_DEPTH: usize = 64;
+
+/// A parsed description file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    /// The document tree.
+    pub value: Value,
+    /// Where each node of [`Document::value`] is in the source.
+    pub spans: SpanTable,
+}
+
+/// A parse failure, located.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct SyntaxError {
+    /// What is wrong, lower-case, no trailing period.
+    pub message: String,
+    /// Where: byte range in the source (may be empty, for a position).
+    pub span: Span,
+}
+
+/// The syntax of a description file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Format {
+    /// YAML 1.2 (one document; scalars typed by the core schema).
+    Yaml,
+    /// Strict JSON (RFC 8259).
+    Json,
+}
+
+impl Format {
+    /// `Json` for a `.json` file (any case), `Yaml` for anything else.
+    pub fn from_path(path: &Path) -> Format {
+        match path.extension() {
+            Some(ext) if ext.eq_ignore_ascii_case("json") => Format::Json,
+            _ => Format::Yaml,
+        }
+    }
+}
+
+/// Parses the bytes of a description file.
+///
+/// # Errors
+/// A [`SyntaxError`] if the file is larger than [`MAX_FILE_BYTES`] (at `0..0`), is not UTF-8 (at
+/// the first bad byte), is not valid YAML or JSON, nests deeper than [`MAX_DEPTH`], or uses YAML
+/// features a description file has no use for (anchors, aliases, custom tags, several documents).
+pub fn parse(bytes: &[u8], format: Format) -> Result<Document, SyntaxError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(SyntaxError {
+            message: format!("file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+            span: Span::at(0),
+        });
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let start = e.valid_up_to();
+        let len = e.error_len().unwrap_or(bytes.len() - start);
+        let byte = bytes.get(start).copied().unwrap_or_default();
+        SyntaxError {
+            message: format!("file is not valid UTF-8 (byte 0x{byte:02X})"),
+            span: Span::new(start, start + len),
+        }
+    })?;
+    match format {
+        Format::Yaml => yaml::parse(text),
+        Format::Json => json::parse(text),
+    }
+}
+
+/// `message` with its first letter in lower case (diagnostics style), for third-party messages.
+fn lowercase_first(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,210 @@
+//! Whole-pipeline tests: size and encoding checks, hostile nesting, and properties over
+//! arbitrary input.
+
+use std::path::Path;
+
+use embedguard_core::value::{Pointer, Value};
+use proptest::prelude::*;
+
+use super::*;
+
+/// `(line, col, covered text)` of a span.
+pub(super) type Located = (usize, usize, String);
+
+/// Where the key and the value of the node at `pointer` are, for asserting exact positions.
+pub(super) fn located(src: &str, doc: &Document, pointer: &str) -> (Option<Located>, Located) {
+    let index = LineIndex::new(src);
+    let Some(node) = doc.spans.get(&Pointer::from_escaped(pointer)) else {
+        panic!("no span for {pointer:?}")
+    };
+    let show = |span: Span| {
+        let (line, col) = index.line_col(span.start);
+        (line, col, src.get(span.start..span.end).unwrap_or("<not on char boundaries>").to_string())
+    };
+    (node.key.map(show), show(node.value))
+}
+
+#[test]
+fn format_from_path() {
+    assert_eq!(Format::from_path(Path::new("req.json")), Format::Json);
+    assert_eq!(Format::from_path(Path::new("dir.d/REQ.JSON")), Format::Json);
+    assert_eq!(Format::from_path(Path::new("req.yaml")), Format::Yaml);
+    assert_eq!(Format::from_path(Path::new("req.yml")), Format::Yaml);
+    assert_eq!(Format::from_path(Path::new("json")), Format::Yaml);
+}
+
+#[test]
+fn invalid_utf8_is_located_at_the_first_bad_byte() {
+    for format in [Format::Yaml, Format::Json] {
+        let e = parse(b"{\"a\": \"caf\xc3\xa9\xff\"}", format).err();
+        let expected = SyntaxError {
+            message: "file is not valid UTF-8 (byte 0xFF)".into(),
+            span: Span::new(12, 13),
+        };
+        assert_eq!(e, Some(expected));
+        // A truncated multi-byte sequence at the very end.
+        assert_eq!(parse(b"a: \xe2\x82", format).err().map(|e| e.span), Some(Span::new(3, 5)));
+    }
+}
+
+#[test]
+fn oversize_input_is_refused_before_parsing() {
+    let mut big = vec![b' '; MAX_FILE_BYTES + 1];
+    big[0] = b'['; // would be a syntax error, but the size check comes first
+    for format in [Format::Yaml, Format::Json] {
+        let e = parse(&big, format).err();
+        assert_eq!(
+            e,
+            Some(SyntaxError { message: "file is larger than 8 MiB".into(), span: Span::at(0) })
+        );
+    }
+    let mut fits = vec![b' '; MAX_FILE_BYTES];
+    fits[0] = b'1';
+    assert!(parse(&fits, Format::Json).is_ok());
+}
+
+#[test]
+fn syntax_error_displays_its_message() {
+    let e = parse(b"[1,]", Format::Json).err();
+    assert_eq!(e.map(|e| e.to_string()), Some("trailing commas are not allowed".to_string()));
+}
+
+/// Runs `parse` on a thread with a 2 MiB stack (tokio's worker default): a stack overflow would
+/// abort the whole test binary, so reaching the assertion at all is the point.
+fn parse_on_small_stack(src: String, format: Format) -> Result<Document, SyntaxError> {
+    let handle = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || parse(src.as_bytes(), format));
+    match handle.map(std::thread::JoinHandle::join) {
+        Ok(Ok(result)) => result,
+        Ok(Err(_)) => panic!("parse panicked"),
+        Err(e) => panic!("could not spawn: {e}"),
+    }
+}
+
+#[test]
+fn hostile_nesting_is_an_error_not_an_abort() {
+    const LEVELS: usize = 100_000;
+    // Indentation-based nesting costs quadratic bytes; 1,000 levels is about 1 MB.
+    let mut indented = String::new();
+    let mut mixed = String::new();
+    for level in 0..1_000 {
+        indented.push_str(&" ".repeat(level));
+        indented.push_str("a:\n");
+        mixed.push_str(&" ".repeat(2 * level));
+        mixed.push_str("- a:\n");
+    }
+    let cases = [
+        ("yaml block sequence", format!("{}x\n", "- ".repeat(LEVELS)), Format::Yaml),
+        ("yaml block mapping", indented, Format::Yaml),
+        ("yaml sequences of mappings", mixed, Format::Yaml),
+        (
+            "yaml flow sequence",
+            format!("{}{}", "[".repeat(LEVELS), "]".repeat(LEVELS)),
+            Format::Yaml,
+        ),
+        (
+            "yaml flow mapping",
+            format!("{}x{}", "{a: ".repeat(LEVELS), "}".repeat(LEVELS)),
+            Format::Yaml,
+        ),
+        ("yaml unclosed flow", "[".repeat(LEVELS), Format::Yaml),
+        ("json arrays", format!("{}{}", "[".repeat(LEVELS), "]".repeat(LEVELS)), Format::Json),
+        (
+            "json objects",
+            format!("{}1{}", "{\"a\":".repeat(LEVELS), "}".repeat(LEVELS)),
+            Format::Json,
+        ),
+        ("json unclosed", "[".repeat(LEVELS), Format::Json),
+    ];
+    for (name, src, format) in cases {
+        let len = src.len();
+        match parse_on_small_stack(src, format) {
+            Ok(_) => panic!("{name}: parsed"),
+            Err(e) => {
+                assert_eq!(
+                    e.message,
+                    format!("nesting is deeper than {MAX_DEPTH} levels"),
+                    "{name}"
+                );
+                assert!(e.span.end <= len, "{name}");
+            }
+        }
+    }
+}
+
+/// Checks that every node reachable by a pointer has spans inside the input, on char boundaries,
+/// and that `member_spans` lists every member.
+fn check_spans(
+    text: &[u8],
+    value: &Value,
+    pointer: &Pointer,
+    spans: &SpanTable,
+) -> Result<(), TestCaseError> {
+    let inside = |span: Span| {
+        span.start <= span.end
+            && span.end <= text.len()
+            && std::str::from_utf8(text)
+                .is_ok_and(|s| s.is_char_boundary(span.start) && s.is_char_boundary(span.end))
+    };
+    let node = spans.get(pointer);
+    prop_assert!(node.is_some(), "no span for {pointer}");
+    let node = node.copied().unwrap_or_default();
+    prop_assert!(inside(node.value), "value span {:?} of {pointer} outside the input", node.value);
+    prop_assert!(
+        node.key.is_none_or(inside),
+        "key span {:?} of {pointer} outside the input",
+        node.key
+    );
+    match value {
+        Value::Array(items) => {
+            prop_assert_eq!(spans.member_spans(pointer), None);
+            for (i, item) in items.iter().enumerate() {
+                check_spans(text, item, &pointer.index(i), spans)?;
+            }
+        }
+        Value::Object(members) => {
+            let listed = spans.member_spans(pointer).unwrap_or_default();
+            prop_assert_eq!(listed.len(), members.len());
+            for listed in listed {
+                prop_assert!(inside(listed.value) && listed.key.is_some_and(inside));
+            }
+            for (i, member) in members.iter().enumerate() {
+                // A repeated key resolves to its first occurrence; the rest are not addressable.
+                if members[..i].iter().all(|m| m.key != member.key) {
+                    check_spans(text, &member.value, &pointer.key(&member.key), spans)?;
+                }
+            }
+        }
+        _ => prop_assert_eq!(spans.member_spans(pointer), None),
+    }
+    Ok(())
+}
+
+fn check_input(bytes: &[u8]) -> Result<(), TestCaseError> {
+    for format in [Format::Yaml, Format::Json] {
+        if let Ok(doc) = parse(bytes, format) {
+            check_spans(bytes, &doc.value, &Pointer::root(), &doc.spans)?;
+        }
+    }
+    Ok(())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..200)) {
+        check_input(&bytes)?;
+    }
+
+    #[test]
+    fn yaml_like_text_never_panics(text in "[-:{}\\[\\],\"'\n #&*!|>?.~0-9a-cxyé\t\r]{0,120}") {
+        check_input(text.as_bytes())?;
+    }
+
+    #[test]
+    fn json_like_text_never_panics(text in "[{}\\[\\],:\" \n\\\\u0-9aefnlrstE.+\\-]{0,120}") {
+        check_input(text.as_bytes())?;
+    }
+}

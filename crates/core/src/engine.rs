@@ -1,0 +1,86 @@
+//! The engine: reads documents and runs every rule over every request.
+
+use crate::context::Context;
+use crate::finding::{Finding, Origin};
+use crate::inventory::{Inventory, Tenant};
+use crate::matrix::{MatrixError, Matrices};
+use crate::read::Diagnostics;
+use crate::request::{Description, TokenRequest};
+use crate::rules::CHECKS;
+use crate::value::{Pointer, Value};
+
+/// The rule engine. Cheap to share: `Send + Sync`, no interior mutability.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    matrices: Matrices,
+}
+
+/// A description file, read, with what reading it found.
+#[derive(Debug)]
+pub struct ReadDescription {
+    /// The description.
+    pub description: Description,
+    /// Findings about the description itself (origin: request).
+    pub findings: Vec<Finding>,
+    /// Findings about its inline `tenant:` (origin: inventory, pointers under `/tenant`).
+    pub tenant_findings: Vec<Finding>,
+}
+
+impl Engine {
+    /// Makes an engine with the compiled-in matrices.
+    pub fn new() -> Result<Engine, MatrixError> {
+        Ok(Engine { matrices: Matrices::load()? })
+    }
+
+    /// The seed matrices the rules consult.
+    pub fn matrices(&self) -> &Matrices {
+        &self.matrices
+    }
+
+    /// Reads an inventory document (an inventory file's root) and resolves it into a tenant.
+    pub fn read_inventory(&self, doc: &Value) -> (Tenant, Vec<Finding>) {
+        let mut diags = Diagnostics::new(Origin::Inventory);
+        let inventory = Inventory::read(doc, Pointer::root(), &mut diags);
+        let (tenant, mut unresolved) = Tenant::build(inventory);
+        diags.findings.append(&mut unresolved);
+        sort(&mut diags.findings);
+        (tenant, diags.findings)
+    }
+
+    /// Reads a description file.
+    pub fn read_description(&self, doc: &Value) -> ReadDescription {
+        let mut diags = Diagnostics::new(Origin::Request);
+        let mut tenant_diags = Diagnostics::new(Origin::Inventory);
+        let description = Description::read(doc, &mut diags, &mut tenant_diags);
+        sort(&mut diags.findings);
+        sort(&mut tenant_diags.findings);
+        ReadDescription { description, findings: diags.findings, tenant_findings: tenant_diags.findings }
+    }
+
+    /// Resolves an inline tenant read from a description.
+    pub fn resolve_inventory(&self, inventory: Inventory) -> (Tenant, Vec<Finding>) {
+        let (tenant, mut findings) = Tenant::build(inventory);
+        sort(&mut findings);
+        (tenant, findings)
+    }
+
+    /// Runs every rule over one request. `tenant` is `None` when no inventory was given: then
+    /// only the rules that need no tenant facts can speak.
+    pub fn validate(&self, tenant: Option<&Tenant>, request: &TokenRequest) -> Vec<Finding> {
+        let mut out = Vec::new();
+        let ctx = Context::resolve(request, tenant, &self.matrices, &mut out);
+        for check in CHECKS {
+            check.check(&ctx, &mut out);
+        }
+        sort(&mut out);
+        out.dedup();
+        out
+    }
+}
+
+/// Orders findings deterministically: by document, place, then rule.
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        (a.location.origin, &a.location.pointer, a.rule, &a.message).cmp(&(b.location.origin, &b.location.pointer, b.rule, &b.message))
+    });
+}

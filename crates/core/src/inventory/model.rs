@@ -1,0 +1,466 @@
+//! The tenant facts of SPEC §1.2, read from a [`Value`].
+//!
+//! Every fact is optional unless the SPEC marks it required; an absent fact is unknown, never a
+//! default, so the rules that need it stay silent.
+
+use crate::finding::Finding;
+use crate::read::{Diagnostics, Field, Located, ObjectReader};
+use crate::registry::Rule;
+use crate::value::{Pointer, Value};
+
+/// Service principal or master user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display)]
+pub enum PrincipalKind {
+    /// An Entra app's service principal (or one of its profiles).
+    #[strum(serialize = "service principal")]
+    ServicePrincipal,
+    /// A user account whose credentials the app holds.
+    #[strum(serialize = "master user")]
+    MasterUser,
+}
+
+/// Workspace version.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display)]
+pub enum WorkspaceType {
+    /// A new (V2) workspace.
+    #[strum(serialize = "new")]
+    New,
+    /// A classic (V1, Office 365 group) workspace.
+    #[strum(serialize = "classic")]
+    Classic,
+    /// A user's My workspace.
+    #[strum(serialize = "personal")]
+    Personal,
+}
+
+/// A workspace role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, strum::Display)]
+pub enum WorkspaceRole {
+    /// Admin
+    Admin,
+    /// Member
+    Member,
+    /// Contributor
+    Contributor,
+    /// Viewer
+    Viewer,
+}
+
+/// How a dataset filters rows, as far as an embed token is concerned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display, strum::EnumString, strum::EnumIter, serde::Deserialize)]
+#[strum(serialize_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
+pub enum RlsKind {
+    /// No row-level security.
+    None,
+    /// Cloud RLS (import or DirectQuery model with roles).
+    Cloud,
+    /// Live connection to on-premises Analysis Services through a gateway.
+    AsOnPremises,
+    /// Live connection to Azure Analysis Services.
+    AsAzure,
+    /// Single sign-on (DirectQuery to Azure SQL with the end user's token).
+    Sso,
+    /// Single sign-on and cloud RLS.
+    SsoCloud,
+}
+
+/// Power BI report or paginated (RDL) report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display)]
+pub enum ReportType {
+    /// A Power BI (.pbix) report.
+    #[strum(serialize = "Power BI report")]
+    PowerBi,
+    /// A paginated (RDL) report.
+    #[strum(serialize = "paginated report")]
+    Paginated,
+}
+
+/// A master user's license.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display)]
+pub enum License {
+    /// Free
+    Free,
+    /// Pro
+    Pro,
+    /// Premium Per User
+    Ppu,
+}
+
+/// Where a workspace runs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Capacity {
+    /// A dedicated A, EM, P or F SKU (the SKU name, upper-case).
+    Dedicated(String),
+    /// Premium Per User.
+    Ppu,
+    /// Shared capacity (no capacity).
+    Shared,
+}
+
+impl Capacity {
+    fn parse(s: &str) -> Option<Capacity> {
+        let u = s.to_ascii_uppercase();
+        let number = |p: &str| u.strip_prefix(p).filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        match u.as_str() {
+            "PPU" => Some(Capacity::Ppu),
+            "SHARED" => Some(Capacity::Shared),
+            _ if number("EM").is_some() || number("A").is_some() || number("P").is_some() || number("F").is_some() => {
+                Some(Capacity::Dedicated(u))
+            }
+            _ => None,
+        }
+    }
+
+    /// Whether this is an A, EM, P or F capacity (what production embedding needs).
+    pub fn is_dedicated(&self) -> bool {
+        matches!(self, Capacity::Dedicated(_))
+    }
+}
+
+/// The caller's data-source permissions, when known.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Permissions {
+    /// Gateways the principal administers.
+    pub gateway_admin: Vec<Located<String>>,
+    /// Datasets (refs) on whose data source the principal holds `ReadOverrideEffectiveIdentity`.
+    pub read_override_effective_identity: Vec<Located<String>>,
+}
+
+/// A principal that may call GenerateToken.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Principal {
+    /// Where it is declared.
+    pub pointer: Pointer,
+    /// Its unique name.
+    pub name: String,
+    /// Service principal or master user (`None` when the value was invalid).
+    pub kind: Option<PrincipalKind>,
+    /// Entra object id.
+    pub object_id: Option<String>,
+    /// Application (client) id.
+    pub app_id: Option<String>,
+    /// User principal name (master users).
+    pub upn: Option<String>,
+    /// Whether the account is a tenant admin (default false).
+    pub tenant_admin: bool,
+    /// License (master users).
+    pub license: Option<License>,
+    /// Delegated scopes granted (master users); `None` = unknown.
+    pub scopes: Option<Vec<String>>,
+    /// Data-source permissions; `None` = unknown.
+    pub permissions: Option<Permissions>,
+}
+
+/// A workspace.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Workspace {
+    /// Where it is declared.
+    pub pointer: Pointer,
+    /// Its GUID.
+    pub id: Option<String>,
+    /// Its display name.
+    pub name: Option<String>,
+    /// Its version (`None` when the value was invalid).
+    pub kind: Option<WorkspaceType>,
+    /// Its capacity; `None` = unknown.
+    pub capacity: Option<Capacity>,
+    /// Principal ref → role; `None` = unknown.
+    pub users: Option<Vec<(Located<String>, Option<WorkspaceRole>)>>,
+}
+
+/// A dataset (semantic model).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dataset {
+    /// Where it is declared.
+    pub pointer: Pointer,
+    /// Its id.
+    pub id: Option<String>,
+    /// Its display name.
+    pub name: Option<String>,
+    /// Workspace ref.
+    pub workspace: Option<Located<String>>,
+    /// Its RLS kind; `None` = unknown.
+    pub rls: Option<RlsKind>,
+    /// The RLS roles defined in the model; `None` = unknown.
+    pub roles: Option<Vec<String>>,
+    /// The gateway serving it (on-premises AS).
+    pub gateway: Option<String>,
+    /// Datasets it queries in DirectQuery (composite model).
+    pub directquery_to: Vec<Located<String>>,
+}
+
+/// A report.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    /// Where it is declared.
+    pub pointer: Pointer,
+    /// Its GUID.
+    pub id: Option<String>,
+    /// Its display name.
+    pub name: Option<String>,
+    /// Workspace ref.
+    pub workspace: Option<Located<String>>,
+    /// Dataset ref.
+    pub dataset: Option<Located<String>>,
+    /// Power BI or paginated.
+    pub kind: ReportType,
+    /// Paginated reports shown in paginated visuals of this report.
+    pub paginated_visuals: Vec<Located<String>>,
+}
+
+/// One tile of a dashboard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tile {
+    /// Where it is declared.
+    pub pointer: Pointer,
+    /// Its GUID.
+    pub id: Option<String>,
+    /// Dataset ref.
+    pub dataset: Option<Located<String>>,
+    /// Report ref.
+    pub report: Option<Located<String>>,
+}
+
+/// A dashboard.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dashboard {
+    /// Where it is declared.
+    pub pointer: Pointer,
+    /// Its GUID.
+    pub id: Option<String>,
+    /// Its display name.
+    pub name: Option<String>,
+    /// Workspace ref.
+    pub workspace: Option<Located<String>>,
+    /// Its tiles.
+    pub tiles: Vec<Tile>,
+}
+
+/// The tenant facts as written.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Inventory {
+    /// `principals`
+    pub principals: Vec<Principal>,
+    /// `workspaces`
+    pub workspaces: Vec<Workspace>,
+    /// `datasets`
+    pub datasets: Vec<Dataset>,
+    /// `reports`
+    pub reports: Vec<Report>,
+    /// `dashboards`
+    pub dashboards: Vec<Dashboard>,
+}
+
+/// The top-level keys of an inventory.
+pub const INVENTORY_KEYS: &[&str] = &["principals", "workspaces", "datasets", "reports", "dashboards"];
+
+impl Inventory {
+    /// Reads an inventory at `pointer` (the root of an inventory file, or `/tenant`).
+    pub fn read(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Inventory {
+        let Some(obj) = ObjectReader::open(value, pointer, "the inventory", INVENTORY_KEYS, diags, |_, _, _| false) else {
+            return Inventory::default();
+        };
+        let list = |key: &str, d: &mut Diagnostics| -> Vec<(&Value, Pointer)> {
+            match obj.array(key, d, "an array of objects", |v, at, _| Some((v, at))) {
+                Field::Present(l) => l.value,
+                _ => Vec::new(),
+            }
+        };
+        let mut inv = Inventory::default();
+        for (v, at) in list("principals", diags) {
+            inv.principals.extend(read_principal(v, at, diags));
+        }
+        for (v, at) in list("workspaces", diags) {
+            inv.workspaces.extend(read_workspace(v, at, diags));
+        }
+        for (v, at) in list("datasets", diags) {
+            inv.datasets.extend(read_dataset(v, at, diags));
+        }
+        for (v, at) in list("reports", diags) {
+            inv.reports.extend(read_report(v, at, diags));
+        }
+        for (v, at) in list("dashboards", diags) {
+            inv.dashboards.extend(read_dashboard(v, at, diags));
+        }
+        inv
+    }
+}
+
+fn missing(d: &mut Diagnostics, at: &Pointer, what: &str, key: &str) {
+    d.push(
+        Finding::new(Rule::WrongType, d.at(at.clone()), format!("{what} has no `{key}`, which is required"))
+            .arg("field", key)
+            .arg("expected", "a value")
+            .arg("found", "nothing"),
+    );
+}
+
+fn opt_string(o: &ObjectReader<'_>, key: &str, d: &mut Diagnostics) -> Option<String> {
+    o.string(key, d).get().cloned()
+}
+
+fn opt_ref(o: &ObjectReader<'_>, key: &str, d: &mut Diagnostics) -> Option<Located<String>> {
+    o.string(key, d).located().cloned()
+}
+
+fn refs(o: &ObjectReader<'_>, key: &str, d: &mut Diagnostics) -> Vec<Located<String>> {
+    o.strings(key, d).get().cloned().unwrap_or_default()
+}
+
+fn read_principal(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Principal> {
+    const KEYS: &[&str] = &["name", "kind", "object_id", "app_id", "upn", "tenant_admin", "license", "scopes", "permissions"];
+    let o = ObjectReader::open(v, at, "a principal", KEYS, d, |_, _, _| false)?;
+    let name = o.string("name", d);
+    let Some(name_value) = name.get().cloned() else {
+        if !name.is_present() {
+            missing(d, &o.pointer, "a principal", "name");
+        }
+        return None;
+    };
+    let kind = o.enumeration("kind", d, &[("service_principal", PrincipalKind::ServicePrincipal), ("master_user", PrincipalKind::MasterUser)]);
+    if !kind.is_present() {
+        missing(d, &o.pointer, "a principal", "kind");
+    }
+    let permissions = match o.raw("permissions") {
+        None => None,
+        Some((pv, pat)) => ObjectReader::open(pv, pat, "`permissions`", &["gateway_admin", "read_override_effective_identity"], d, |_, _, _| false)
+            .map(|p| Permissions {
+                gateway_admin: refs(&p, "gateway_admin", d),
+                read_override_effective_identity: refs(&p, "read_override_effective_identity", d),
+            }),
+    };
+    Some(Principal {
+        name: name_value,
+        kind: kind.get().map(|k| k.value),
+        object_id: opt_string(&o, "object_id", d),
+        app_id: opt_string(&o, "app_id", d),
+        upn: opt_string(&o, "upn", d),
+        tenant_admin: o.bool("tenant_admin", d).get().copied().unwrap_or(false),
+        license: o.enumeration("license", d, &[("free", License::Free), ("pro", License::Pro), ("ppu", License::Ppu)]).get().map(|l| l.value),
+        scopes: o.strings("scopes", d).get().map(|s| s.iter().map(|l| l.value.clone()).collect()),
+        permissions,
+        pointer: o.pointer,
+    })
+}
+
+fn read_workspace(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Workspace> {
+    const KEYS: &[&str] = &["id", "name", "type", "capacity", "users"];
+    let o = ObjectReader::open(v, at, "a workspace", KEYS, d, |_, _, _| false)?;
+    let kind = o.enumeration("type", d, &[("new", WorkspaceType::New), ("classic", WorkspaceType::Classic), ("personal", WorkspaceType::Personal)]);
+    if !kind.is_present() {
+        missing(d, &o.pointer, "a workspace", "type");
+    }
+    let capacity = match o.string("capacity", d) {
+        Field::Present(l) => {
+            let c = Capacity::parse(&l.value);
+            if c.is_none() {
+                d.invalid_enum(&l.pointer, "capacity", &l.value, &["A1…A8", "EM1…EM3", "P1…P5", "F2…F2048", "ppu", "shared"]);
+            }
+            c
+        }
+        _ => None,
+    };
+    let users = match o.raw("users") {
+        None => None,
+        Some((uv, uat)) => ObjectReader::open(uv, uat, "`users`", &[], d, |_, _, _| true).map(|u| {
+            uv.as_object()
+                .unwrap_or_default()
+                .iter()
+                .map(|m| {
+                    let role = u.enumeration(&m.key, d, &[("Admin", WorkspaceRole::Admin), ("Member", WorkspaceRole::Member), ("Contributor", WorkspaceRole::Contributor), ("Viewer", WorkspaceRole::Viewer)]);
+                    (Located { value: m.key.clone(), pointer: u.pointer.key(&m.key) }, role.get().map(|r| r.value))
+                })
+                .collect()
+        }),
+    };
+    Some(Workspace {
+        id: opt_string(&o, "id", d),
+        name: opt_string(&o, "name", d),
+        kind: kind.get().map(|k| k.value),
+        capacity,
+        users,
+        pointer: o.pointer,
+    })
+}
+
+fn read_dataset(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Dataset> {
+    const KEYS: &[&str] = &["id", "name", "workspace", "rls", "roles", "gateway", "directquery_to"];
+    let o = ObjectReader::open(v, at, "a dataset", KEYS, d, |_, _, _| false)?;
+    let workspace = opt_ref(&o, "workspace", d);
+    if o.raw("workspace").is_none() {
+        missing(d, &o.pointer, "a dataset", "workspace");
+    }
+    let rls = o.enumeration(
+        "rls",
+        d,
+        &[
+            ("none", RlsKind::None),
+            ("cloud", RlsKind::Cloud),
+            ("as_on_premises", RlsKind::AsOnPremises),
+            ("as_azure", RlsKind::AsAzure),
+            ("sso", RlsKind::Sso),
+            ("sso_cloud", RlsKind::SsoCloud),
+        ],
+    );
+    Some(Dataset {
+        id: opt_string(&o, "id", d),
+        name: opt_string(&o, "name", d),
+        workspace,
+        rls: rls.get().map(|r| r.value),
+        roles: o.strings("roles", d).get().map(|s| s.iter().map(|l| l.value.clone()).collect()),
+        gateway: opt_string(&o, "gateway", d),
+        directquery_to: refs(&o, "directquery_to", d),
+        pointer: o.pointer,
+    })
+}
+
+fn read_report(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Report> {
+    const KEYS: &[&str] = &["id", "name", "workspace", "dataset", "type", "paginated_visuals"];
+    let o = ObjectReader::open(v, at, "a report", KEYS, d, |_, _, _| false)?;
+    let workspace = opt_ref(&o, "workspace", d);
+    if o.raw("workspace").is_none() {
+        missing(d, &o.pointer, "a report", "workspace");
+    }
+    let kind = o
+        .enumeration("type", d, &[("power_bi", ReportType::PowerBi), ("paginated", ReportType::Paginated)])
+        .get()
+        .map_or(ReportType::PowerBi, |k| k.value);
+    let dataset = opt_ref(&o, "dataset", d);
+    if kind == ReportType::PowerBi && o.raw("dataset").is_none() {
+        missing(d, &o.pointer, "a Power BI report", "dataset");
+    }
+    Some(Report {
+        id: opt_string(&o, "id", d),
+        name: opt_string(&o, "name", d),
+        workspace,
+        dataset,
+        kind,
+        paginated_visuals: refs(&o, "paginated_visuals", d),
+        pointer: o.pointer,
+    })
+}
+
+fn read_dashboard(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Dashboard> {
+    const KEYS: &[&str] = &["id", "name", "workspace", "tiles"];
+    let o = ObjectReader::open(v, at, "a dashboard", KEYS, d, |_, _, _| false)?;
+    if o.raw("workspace").is_none() {
+        missing(d, &o.pointer, "a dashboard", "workspace");
+    }
+    let tiles = o.array("tiles", d, "an array of objects", |tv, tat, d| {
+        let t = ObjectReader::open(tv, tat, "a tile", &["id", "dataset", "report"], d, |_, _, _| false)?;
+        Some(Tile {
+            id: opt_string(&t, "id", d),
+            dataset: opt_ref(&t, "dataset", d),
+            report: opt_ref(&t, "report", d),
+            pointer: t.pointer,
+        })
+    });
+    Some(Dashboard {
+        id: opt_string(&o, "id", d),
+        name: opt_string(&o, "name", d),
+        workspace: opt_ref(&o, "workspace", d),
+        tiles: tiles.get().cloned().unwrap_or_default(),
+        pointer: o.pointer,
+    })
+}

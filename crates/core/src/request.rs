@@ -1,0 +1,204 @@
+//! Request descriptions (SPEC §1.1): the file users commit, and the token requests in it.
+
+use crate::body::{read_v1, read_v2, Body};
+use crate::endpoint::{route, EndpointKind, Route};
+use crate::finding::Finding;
+use crate::inventory::{Inventory, INVENTORY_KEYS};
+use crate::read::{Diagnostics, Field, Located, ObjectReader, Spelled};
+use crate::registry::Rule;
+use crate::value::{Number, Pointer, Value};
+
+/// Which embedding scenario the request belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display)]
+pub enum Scenario {
+    /// Embed for your customers ("app owns data") — the only one GenerateToken serves.
+    #[strum(serialize = "embed_for_customers")]
+    EmbedForCustomers,
+    /// Embed for your organization ("user owns data").
+    #[strum(serialize = "embed_for_organization")]
+    EmbedForOrganization,
+}
+
+/// One HTTP header of a request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Header {
+    /// The name as written (compare ignoring case).
+    pub name: String,
+    /// The value.
+    pub value: Located<String>,
+}
+
+/// One GenerateToken request as the app sends it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TokenRequest {
+    /// Where the request is (`/requests/0`).
+    pub pointer: Pointer,
+    /// Its label (`name`, or `requests[N]`).
+    pub name: String,
+    /// `caller`: a principal ref.
+    pub caller: Field<String>,
+    /// `scenario` (default: embed for customers).
+    pub scenario: Field<Spelled<Scenario>>,
+    /// `method` (default `POST`).
+    pub method: Field<String>,
+    /// `path` or `url`.
+    pub target: Field<String>,
+    /// What the method and path turned out to be (`None` when there was no usable path).
+    pub route: Option<Route>,
+    /// `headers`
+    pub headers: Vec<Header>,
+    /// The typed body, when the endpoint is known and the body is an object.
+    pub body: Option<Body>,
+    /// Where the `body` member is, when present.
+    pub body_pointer: Option<Pointer>,
+}
+
+impl TokenRequest {
+    /// The endpoint kind, when the route is one of the six endpoints.
+    pub fn endpoint_kind(&self) -> Option<EndpointKind> {
+        match &self.route {
+            Some(Route::Endpoint { endpoint, .. }) => Some(endpoint.kind()),
+            _ => None,
+        }
+    }
+
+    /// Where "something missing from the body" points: the body, or the request without one.
+    pub fn body_or_request(&self) -> Pointer {
+        self.body_pointer.clone().unwrap_or_else(|| self.pointer.clone())
+    }
+
+    /// The header `name` (ignoring case), first occurrence.
+    pub fn header(&self, name: &str) -> Option<&Header> {
+        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name))
+    }
+}
+
+/// A description file, read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Description {
+    /// `embedguard:` format version.
+    pub version: Field<Number>,
+    /// `inventory:` path to a shared inventory file.
+    pub inventory_path: Field<String>,
+    /// `tenant:` inline inventory, read.
+    pub tenant: Option<Inventory>,
+    /// The requests.
+    pub requests: Vec<TokenRequest>,
+}
+
+const TOP_KEYS: &[&str] = &["embedguard", "inventory", "tenant", "requests"];
+const REQUEST_KEYS: &[&str] = &["name", "caller", "scenario", "method", "path", "url", "headers", "body"];
+
+/// Whether a parsed document looks like an inventory file rather than a description file.
+pub fn is_inventory_document(doc: &Value) -> bool {
+    doc.as_object().is_some_and(|members| {
+        !members.is_empty()
+            && members.iter().all(|m| INVENTORY_KEYS.contains(&m.key.as_str()))
+    })
+}
+
+impl Description {
+    /// Reads a description file. Findings about the inline tenant are reported with
+    /// [`crate::finding::Origin::Inventory`] origin and `/tenant/…` pointers.
+    pub fn read(doc: &Value, diags: &mut Diagnostics, inventory_diags: &mut Diagnostics) -> Description {
+        let mut d = Description { version: Field::Absent, inventory_path: Field::Absent, tenant: None, requests: Vec::new() };
+        let Some(obj) = ObjectReader::open(doc, Pointer::root(), "a description file", TOP_KEYS, diags, |_, _, _| false) else {
+            return d;
+        };
+        d.version = obj.number("embedguard", diags);
+        match &d.version {
+            Field::Absent => diags.push(
+                Finding::new(Rule::WrongType, diags.at(Pointer::root()), "a description file needs `embedguard: 1`")
+                    .help("add `embedguard: 1` as the first line")
+                    .arg("field", "embedguard"),
+            ),
+            Field::Present(n) if n.value.integer != Some(1) => diags.push(
+                Finding::new(Rule::InvalidEnum, diags.at(n.pointer.clone()), format!("format version `{}` is not supported", n.value.text))
+                    .help("this embedguard reads `embedguard: 1`")
+                    .arg("field", "embedguard")
+                    .arg("value", n.value.text.clone()),
+            ),
+            _ => {}
+        }
+        d.inventory_path = obj.string("inventory", diags);
+        if let Some((tenant, at)) = obj.raw("tenant") {
+            d.tenant = Some(Inventory::read(tenant, at, inventory_diags));
+        }
+        if let Field::Present(list) = obj.array("requests", diags, "an array of objects", |v, at, _| Some((v, at))) {
+            for (i, (v, at)) in list.value.into_iter().enumerate() {
+                if let Some(r) = read_request(v, at, i, diags) {
+                    d.requests.push(r);
+                }
+            }
+        } else if obj.raw("requests").is_none() {
+            diags.push(
+                Finding::new(Rule::WrongType, diags.at(Pointer::root()), "a description file needs a `requests` list")
+                    .arg("field", "requests"),
+            );
+        }
+        d
+    }
+}
+
+/// Reads one request entry at `pointer`, the `index`-th of its file.
+pub fn read_request(value: &Value, pointer: Pointer, index: usize, diags: &mut Diagnostics) -> Option<TokenRequest> {
+    let obj = ObjectReader::open(value, pointer, "a request", REQUEST_KEYS, diags, |_, _, _| false)?;
+    let name = obj.string("name", diags).get().cloned().unwrap_or_else(|| format!("requests[{index}]"));
+    let caller = obj.string("caller", diags);
+    if !caller.is_present() {
+        diags.push(
+            Finding::new(Rule::WrongType, diags.at(obj.pointer.clone()), "the request has no `caller`")
+                .help("name the principal that calls GenerateToken: `caller: <principal name>`")
+                .arg("field", "caller"),
+        );
+    }
+    let scenario = obj.enumeration(
+        "scenario",
+        diags,
+        &[("embed_for_customers", Scenario::EmbedForCustomers), ("embed_for_organization", Scenario::EmbedForOrganization)],
+    );
+    let method = obj.string("method", diags);
+    let target = match (obj.raw("path"), obj.raw("url")) {
+        (Some(_), Some(_)) => {
+            let at = obj.pointer.key("url");
+            diags.push(
+                Finding::new(Rule::UnknownEndpoint, diags.at(at).key(), "the request gives both `path` and `url`")
+                    .help("keep one of them"),
+            );
+            obj.string("path", diags)
+        }
+        (Some(_), None) => obj.string("path", diags),
+        (None, _) => obj.string("url", diags),
+    };
+    if !target.is_present() {
+        diags.push(
+            Finding::new(Rule::UnknownEndpoint, diags.at(obj.pointer.clone()), "the request has no `path` or `url`")
+                .help("add `path: /v1.0/myorg/GenerateToken` or one of the `groups/{id}/…/GenerateToken` paths"),
+        );
+    }
+    let route = target.get().map(|t| route(method.get().map_or("POST", String::as_str), t));
+    let headers = match obj.raw("headers") {
+        None => Vec::new(),
+        Some((hv, hat)) => match ObjectReader::open(hv, hat, "`headers`", &[], diags, |_, _, _| true) {
+            None => Vec::new(),
+            Some(h) => hv
+                .as_object()
+                .unwrap_or_default()
+                .iter()
+                .filter_map(|m| h.string(&m.key, diags).located().map(|v| Header { name: m.key.clone(), value: v.clone() }))
+                .collect(),
+        },
+    };
+    let body_pointer = obj.raw("body").map(|(_, at)| at);
+    let body = match (obj.raw("body"), &route) {
+        (Some((bv, bat)), Some(Route::Endpoint { endpoint, .. })) => {
+            if endpoint.kind() == EndpointKind::V2 {
+                read_v2(bv, bat, diags).map(Body::V2)
+            } else {
+                read_v1(bv, bat, diags).map(Body::V1)
+            }
+        }
+        _ => None,
+    };
+    Some(TokenRequest { name, caller, scenario, method, target, route, headers, body, body_pointer, pointer: obj.pointer })
+}

@@ -1,0 +1,37 @@
+//! EG303 identity-without-rls — `rules/EG303-identity-without-rls.md`.
+
+use super::{label, rls_datasets};
+use crate::context::Context;
+use crate::finding::{Finding, Location};
+use crate::registry::Rule;
+use crate::rules::Check;
+
+/// An identity for a dataset without RLS is refused.
+pub struct IdentityWithoutRls;
+
+impl Check for IdentityWithoutRls {
+    fn rule(&self) -> Rule {
+        Rule::IdentityWithoutRls
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+        for (d, data, _, row) in rls_datasets(ctx) {
+            if row.identity_given != Some(Rule::IdentityWithoutRls) {
+                continue;
+            }
+            for identity in ctx.identities_covering(d.id) {
+                let at = ctx.identity_entry_for(identity, d.id).map_or(&identity.pointer, |e| &e.pointer);
+                out.push(
+                    Finding::new(
+                        Rule::IdentityWithoutRls,
+                        Location::request(at.clone()),
+                        format!("dataset `{}` has no row-level security, so it \"shouldn't have effective identity\"", label(data)),
+                    )
+                    .help("remove the identity for this dataset (keep identities only for RLS datasets)")
+                    .related(Location::inventory(data.pointer.clone()), "declared `rls: none` here")
+                    .arg("dataset", label(data)),
+                );
+            }
+        }
+    }
+}

@@ -1,0 +1,73 @@
+//! The rules: one file per rule, all shaped alike.
+//!
+//! A rule is a unit struct implementing [`Check`]: it reads the resolved [`Context`] of one request
+//! and pushes [`Finding`]s. Its documentation is its page, `rules/EGnnn-name.md`. To add a rule:
+//! copy a file of the same family, add the variant to [`crate::registry`], list it in [`CHECKS`],
+//! write the page and two fixtures.
+//!
+//! EG001 (syntax), EG003 (unknown field), EG005 (wrong type) and EG011 (invalid enum) are found
+//! while documents are read ([`crate::read`]); EG008 while a request is resolved
+//! ([`crate::context`]).
+
+use crate::context::Context;
+use crate::finding::Finding;
+use crate::registry::Rule;
+
+mod caller;
+mod identity;
+mod input;
+mod permissions;
+mod workspace;
+
+/// One rule's check over a resolved request.
+pub trait Check: Sync {
+    /// The rule this check reports.
+    fn rule(&self) -> Rule;
+    /// Pushes this rule's findings about `ctx` to `out`.
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>);
+}
+
+/// Every check, in code order.
+pub static CHECKS: &[&dyn Check] = &[
+    &input::InvalidGuid,
+    &input::UnknownEndpoint,
+    &workspace::MyWorkspace,
+    &workspace::V2ClassicWorkspace,
+    &workspace::ClassicCrossWorkspace,
+    &workspace::ClassicServicePrincipal,
+    &workspace::ClassicRequiresAdmin,
+    &workspace::CallerNotMember,
+    &workspace::PaginatedClassic,
+    &workspace::NoCapacity,
+    &permissions::EditNotReport,
+    &permissions::CreateMisplaced,
+    &permissions::CreateNeedsDataset,
+    &permissions::SaveAsNotReport,
+    &permissions::WriteOnRlsWithoutIdentity,
+    &identity::RlsIdentityRequired,
+    &identity::RlsUnfiltered,
+    &identity::IdentityWithoutRls,
+    &identity::RdlMasterUser,
+    &identity::AsOnpremPermission,
+    &identity::AasUsernameNotCaller,
+    &identity::SsoIdentityRequired,
+    &identity::SsoCloudIncomplete,
+    &identity::RolesRequired,
+    &identity::V1MultipleIdentities,
+    &caller::UserOwnsData,
+    &caller::AdminMasterUser,
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn checks_are_unique_and_in_code_order() {
+        let codes: Vec<&str> = CHECKS.iter().map(|c| c.rule().code()).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(codes, sorted);
+    }
+}

@@ -1,0 +1,39 @@
+//! EG111 no-capacity — `rules/EG111-no-capacity.md`.
+
+use super::label;
+use crate::context::Context;
+use crate::finding::{Finding, Location};
+use crate::inventory::Capacity;
+use crate::registry::Rule;
+use crate::rules::Check;
+
+/// Production embedding needs an A, EM, P or F capacity on every workspace.
+pub struct NoCapacity;
+
+impl Check for NoCapacity {
+    fn rule(&self) -> Rule {
+        Rule::NoCapacity
+    }
+
+    fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+        let Some(tenant) = ctx.tenant else { return };
+        for w in &ctx.workspaces {
+            let Some(data) = tenant.workspace_data(w.id) else { continue };
+            let which = match &data.capacity {
+                Some(Capacity::Shared) => "shared capacity",
+                Some(Capacity::Ppu) => "Premium Per User",
+                _ => continue,
+            };
+            out.push(
+                Finding::new(
+                    Rule::NoCapacity,
+                    Location::request(w.at.clone()),
+                    format!("workspace `{}` is on {which}, not on an A, EM, P or F capacity: only a limited number of trial embed tokens can be generated", label(data)),
+                )
+                .help("assign the workspace to an A, EM, P or F capacity before going to production")
+                .related(Location::inventory(data.pointer.clone()), "workspace declared here")
+                .arg("workspace", label(data)),
+            );
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! A JSON-like document tree that keeps what serde's maps throw away.
+//!
+//! Description files are YAML or JSON; the front end parses either into this one tree.
+//! Objects are member *lists*, not maps, so duplicate keys (and keys that differ only in case)
+//! survive for the rules to see, and numbers keep the spelling they had in the source so a
+//! message can say what the author wrote. Spans are not kept here: the core is free of source
+//! positions, and the front end maps [`Pointer`]s back to line and column.
+
+use std::fmt;
+
+/// One node of a parsed document.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// `null`, `~`, or an empty YAML value.
+    Null,
+    /// `true` / `false`.
+    Bool(bool),
+    /// Any number, with its source spelling.
+    Number(Number),
+    /// A string (quoted, or a YAML plain scalar that is not a null, bool or number).
+    String(String),
+    /// An ordered sequence.
+    Array(Vec<Value>),
+    /// An object, members in source order, duplicates kept.
+    Object(Vec<Member>),
+}
+
+/// One `key: value` pair of an object.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Member {
+    /// The key, unescaped.
+    pub key: String,
+    /// The value.
+    pub value: Value,
+}
+
+/// A number as written in the source.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Number {
+    /// The spelling in the source (`10`, `1e3`, `00123`, `0x2A`).
+    pub text: String,
+    /// The value as a float (may lose precision for huge integers).
+    pub value: f64,
+    /// The value as an integer, when it is one and fits in `i64`.
+    pub integer: Option<i64>,
+}
+
+impl Number {
+    /// A number from an integer, spelled in decimal.
+    pub fn from_i64(n: i64) -> Self {
+        Number { text: n.to_string(), value: n as f64, integer: Some(n) }
+    }
+
+    /// A number from a float, spelled with Rust's shortest round-trip form.
+    pub fn from_f64(f: f64) -> Self {
+        let integer = if f.fract() == 0.0 && f.abs() < 9.0e15 { Some(f as i64) } else { None };
+        Number { text: f.to_string(), value: f, integer }
+    }
+}
+
+/// The JSON type of a value, for messages ("expected a string, found a number").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, strum::Display, strum::IntoStaticStr)]
+pub enum Kind {
+    /// `null`
+    #[strum(serialize = "null")]
+    Null,
+    /// `true` / `false`
+    #[strum(serialize = "a boolean")]
+    Bool,
+    /// a number
+    #[strum(serialize = "a number")]
+    Number,
+    /// a string
+    #[strum(serialize = "a string")]
+    String,
+    /// an array
+    #[strum(serialize = "an array")]
+    Array,
+    /// an object
+    #[strum(serialize = "an object")]
+    Object,
+}
+
+impl Value {
+    /// The JSON type of this value.
+    pub fn kind(&self) -> Kind {
+        match self {
+            Value::Null => Kind::Null,
+            Value::Bool(_) => Kind::Bool,
+            Value::Number(_) => Kind::Number,
+            Value::String(_) => Kind::String,
+            Value::Array(_) => Kind::Array,
+            Value::Object(_) => Kind::Object,
+        }
+    }
+
+    /// The string, if this is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Value::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    /// The members, if this is an object.
+    pub fn as_object(&self) -> Option<&[Member]> {
+        match self {
+            Value::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    /// The items, if this is an array.
+    pub fn as_array(&self) -> Option<&[Value]> {
+        match self {
+            Value::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    /// The first member named exactly `key`, if this is an object that has one.
+    pub fn get(&self, key: &str) -> Option<&Value> {
+        self.as_object()?.iter().find(|m| m.key == key).map(|m| &m.value)
+    }
+
+    /// A short rendering of a scalar for messages; containers render as their kind.
+    pub fn describe(&self) -> String {
+        match self {
+            Value::Null => "null".into(),
+            Value::Bool(b) => b.to_string(),
+            Value::Number(n) => n.text.clone(),
+            Value::String(s) => format!("\"{s}\""),
+            Value::Array(_) | Value::Object(_) => self.kind().to_string(),
+        }
+    }
+}
+
+/// An RFC 6901 JSON Pointer into a document (`/requests/0/body/identities`).
+///
+/// Pointers are how findings say *where*: the core builds them while it reads a document, and the
+/// front end turns them into file, line and column.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Pointer(String);
+
+impl Pointer {
+    /// The pointer to the whole document (the empty string).
+    pub fn root() -> Self {
+        Pointer(String::new())
+    }
+
+    /// Parses an already-escaped pointer string (`""` or `/a/0/b~1c`).
+    pub fn from_escaped(s: &str) -> Self {
+        Pointer(s.to_string())
+    }
+
+    /// The pointer to member `key` of the object at `self`.
+    pub fn key(&self, key: &str) -> Self {
+        let mut s = String::with_capacity(self.0.len() + key.len() + 1);
+        s.push_str(&self.0);
+        s.push('/');
+        for c in key.chars() {
+            match c {
+                '~' => s.push_str("~0"),
+                '/' => s.push_str("~1"),
+                c => s.push(c),
+            }
+        }
+        Pointer(s)
+    }
+
+    /// The pointer to item `index` of the array at `self`.
+    pub fn index(&self, index: usize) -> Self {
+        Pointer(format!("{}/{}", self.0, index))
+    }
+
+    /// The escaped pointer text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The unescaped reference tokens, outermost first.
+    pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
+        self.0.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~"))
+    }
+
+    /// The pointer one level up, or `None` at the root.
+    pub fn parent(&self) -> Option<Pointer> {
+        let cut = self.0.rfind('/')?;
+        Some(Pointer(self.0[..cut].to_string()))
+    }
+
+    /// Whether `self` is `other` or lies inside it.
+    pub fn starts_with(&self, other: &Pointer) -> bool {
+        self.0 == other.0
+            || (self.0.starts_with(&other.0) && self.0.as_bytes().get(other.0.len()) == Some(&b'/'))
+    }
+
+    /// Resolves this pointer in `doc`.
+    pub fn resolve<'v>(&self, doc: &'v Value) -> Option<&'v Value> {
+        let mut cur = doc;
+        for token in self.tokens() {
+            cur = match cur {
+                Value::Object(members) => &members.iter().find(|m| m.key == token)?.value,
+                Value::Array(items) => items.get(token.parse::<usize>().ok()?)?,
+                _ => return None,
+            };
+        }
+        Some(cur)
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_escapes_and_resolves() {
+        let doc = Value::Object(vec![Member {
+            key: "a/b".into(),
+            value: Value::Array(vec![Value::Null, Value::String("x".into())]),
+        }]);
+        let p = Pointer::root().key("a/b").index(1);
+        assert_eq!(p.as_str(), "/a~1b/1");
+        assert_eq!(p.resolve(&doc), Some(&Value::String("x".into())));
+        assert_eq!(p.parent().map(|p| p.to_string()), Some("/a~1b".to_string()));
+        assert!(p.starts_with(&Pointer::root().key("a/b")));
+        assert!(!Pointer::from_escaped("/ab").starts_with(&Pointer::from_escaped("/a")));
+    }
+}
