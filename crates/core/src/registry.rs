@@ -212,7 +212,7 @@ mod tests {
             assert!(codes.insert(m.code), "duplicate code {}", m.code);
             assert!(names.insert(m.name), "duplicate name {}", m.name);
             assert!(m.code.len() == 5 && m.code.starts_with("EG"), "{}", m.code);
-            assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c == '-'), "{}", m.name);
+            assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", m.name);
             assert!(m.source.starts_with("https://"), "{}", m.code);
         }
         let mut sorted: Vec<_> = Rule::all().map(|r| r.code()).collect();

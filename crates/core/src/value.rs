@@ -123,6 +123,24 @@ impl Value {
         self.as_object()?.iter().find(|m| m.key == key).map(|m| &m.value)
     }
 
+    /// Converts a `serde_json` value (whose maps have already dropped duplicate keys).
+    pub fn from_json(v: &serde_json::Value) -> Value {
+        match v {
+            serde_json::Value::Null => Value::Null,
+            serde_json::Value::Bool(b) => Value::Bool(*b),
+            serde_json::Value::Number(n) => Value::Number(Number {
+                text: n.to_string(),
+                value: n.as_f64().unwrap_or(f64::NAN),
+                integer: n.as_i64(),
+            }),
+            serde_json::Value::String(s) => Value::String(s.clone()),
+            serde_json::Value::Array(a) => Value::Array(a.iter().map(Value::from_json).collect()),
+            serde_json::Value::Object(o) => Value::Object(
+                o.iter().map(|(k, v)| Member { key: k.clone(), value: Value::from_json(v) }).collect(),
+            ),
+        }
+    }
+
     /// A short rendering of a scalar for messages; containers render as their kind.
     pub fn describe(&self) -> String {
         match self {

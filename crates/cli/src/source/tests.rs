@@ -199,7 +199,7 @@ proptest! {
     }
 
     #[test]
-    fn yaml_like_text_never_panics(text in "[-:{}\\[\\],\"'\n #&*!|>?.~0-9a-cxyé\t\r]{0,120}") {
+    fn yaml_like_text_never_panics(text in "[-:{}\\[\\],\"'\n #&*!|>?.~%<@0-9a-cxyé\t\r]{0,120}") {
         check_input(text.as_bytes())?;
     }
 

@@ -10,8 +10,8 @@
 //!   included. No pre-scan is needed; the builder below uses an explicit stack and stops at
 //!   [`MAX_DEPTH`].
 //! - The push API (`Parser::load`, which saphyr's own loaders use) recurses once per level and
-//!   overflows a 2 MiB stack at 1,000 levels in a debug build — an abort, not an error. Never call
-//!   it on untrusted input.
+//!   overflows a 2 MiB stack at 1,000 levels in a debug build — an abort, not an error. Never
+//!   call it on untrusted input.
 //! - Flow collections: the scanner stops by itself at 255 levels of `[`/`{` ("recursion limit
 //!   exceeded"); below that, this builder's own limit applies.
 
@@ -261,8 +261,8 @@ fn unsupported_tag(tag: &Tag, span: Span) -> SyntaxError {
     error(
         span,
         format!(
-            "unsupported tag `{}`: only `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, `!!seq` and `!!map` \
-             are allowed",
+            "unsupported tag `{}`: only `!!str`, `!!int`, `!!float`, `!!bool`, `!!null`, \
+             `!!seq` and `!!map` are allowed",
             display_tag(tag)
         ),
     )
@@ -368,7 +368,13 @@ mod tests {
 
     #[test]
     fn block_mapping_spans() {
-        let src = "identities:\n  - username: alice\n    roles: [viewer, \"editor\"]\n  - username: bob\naccessLevel: View\n";
+        let src = concat!(
+            "identities:\n",
+            "  - username: alice\n",
+            "    roles: [viewer, \"editor\"]\n",
+            "  - username: bob\n",
+            "accessLevel: View\n",
+        );
         let d = doc(src);
         assert_eq!(
             located(src, &d, "/identities/0/username"),
@@ -447,7 +453,16 @@ mod tests {
 
     #[test]
     fn typing_traps_follow_yaml_1_2() {
-        let d = doc("username: 00123\nquoted: \"00123\"\nanswer: no\ncustomData: 1e3\nflag: true\nnone: ~\nhex: 0x2A\nlit: |\n  12\n");
+        let d = doc(concat!(
+            "username: 00123\n",
+            "quoted: \"00123\"\n",
+            "answer: no\n",
+            "customData: 1e3\n",
+            "flag: true\n",
+            "none: ~\n",
+            "hex: 0x2A\n",
+            "lit: |\n  12\n",
+        ));
         assert_eq!(d.value.get("username"), Some(&number("00123", 123.0, Some(123))));
         assert_eq!(d.value.get("quoted"), Some(&Value::String("00123".into())));
         assert_eq!(d.value.get("answer"), Some(&Value::String("no".into())));
@@ -465,7 +480,13 @@ mod tests {
 
     #[test]
     fn explicit_tags() {
-        let d = doc("a: !!str 12\nb: !!int \"12\"\nc: !<tag:yaml.org,2002:float> 1\nd: !!map {x: 1}\ne: !!seq []\n");
+        let d = doc(concat!(
+            "a: !!str 12\n",
+            "b: !!int \"12\"\n",
+            "c: !<tag:yaml.org,2002:float> 1\n",
+            "d: !!map {x: 1}\n",
+            "e: !!seq []\n",
+        ));
         assert_eq!(d.value.get("a"), Some(&Value::String("12".into())));
         assert_eq!(d.value.get("b"), Some(&number("12", 12.0, Some(12))));
         assert_eq!(d.value.get("c"), Some(&number("1", 1.0, None)));

@@ -1,0 +1,97 @@
+//! End-to-end: the command line's contract (SPEC §2): subcommands, formats, exit codes.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+fn embedguard(args: &[&str], dir: &std::path::Path) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_embedguard"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run embedguard")
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("embedguard-cli-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    for (file, text) in files {
+        std::fs::write(dir.join(file), text).expect("write");
+    }
+    dir
+}
+
+const TENANT: &str = "principals:\n  - { name: sp, kind: service_principal }\nworkspaces:\n  - { id: 3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c, name: Sales, type: new, users: { sp: Member } }\ndatasets:\n  - { id: 0c9d8e7f-6a5b-4c3d-8e1f-0a9b8c7d6e5f, name: Model, workspace: Sales, rls: none }\nreports:\n  - { id: 8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d, name: Report, workspace: Sales, dataset: Model }\n";
+const CLEAN: &str = "embedguard: 1\ninventory: tenant.yaml\nrequests:\n  - name: ok\n    caller: sp\n    path: /v1.0/myorg/GenerateToken\n    body:\n      reports: [{ id: 8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d }]\n      datasets: [{ id: 0c9d8e7f-6a5b-4c3d-8e1f-0a9b8c7d6e5f }]\n";
+
+#[test]
+fn clean_file_exits_0_and_errors_exit_1() {
+    let dir = scratch("exit", &[("tenant.yaml", TENANT), ("ok.yaml", CLEAN), ("bad.yaml", &CLEAN.replace("caller: sp", "caller: nobody"))]);
+    let ok = embedguard(&["check", "ok.yaml"], &dir);
+    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    let bad = embedguard(&["check", "--format", "json", "bad.yaml"], &dir);
+    assert_eq!(bad.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&bad.stdout).expect("json");
+    assert_eq!(json["version"], 1);
+    let d = &json["diagnostics"][0];
+    assert_eq!((d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("EG008"), Some(5), Some(13)));
+    assert_eq!(d["pointer"], "/requests/0/caller");
+    assert_eq!(d["request"], "ok");
+    assert_eq!(json["summary"]["requests"], 1);
+    assert_eq!(json["summary"]["errors"], 1);
+}
+
+#[test]
+fn syntax_errors_and_missing_files_exit_2_with_a_location() {
+    let dir = scratch("syntax", &[("broken.yaml", "embedguard: 1\nrequests: [\n  - a: b\n")]);
+    let out = embedguard(&["check", "--format", "json", "broken.yaml"], &dir);
+    assert_eq!(out.status.code(), Some(2));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    assert_eq!(json["diagnostics"][0]["code"], "EG001");
+    assert!(json["diagnostics"][0]["line"].as_u64().is_some_and(|l| l >= 2));
+    let missing = embedguard(&["check", "nope.yaml"], &dir);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_failure() {
+    let body = CLEAN.replace("caller: sp", "caller: sp\n    scenario: embed_for_customers").replace(
+        "path: /v1.0/myorg/GenerateToken\n    body:\n      reports: [{ id: 8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d }]\n      datasets: [{ id: 0c9d8e7f-6a5b-4c3d-8e1f-0a9b8c7d6e5f }]",
+        "path: /v1.0/myorg/groups/3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c/datasets/not-a-guid/GenerateToken\n    body: { accessLevel: View }",
+    );
+    let dir = scratch("deny", &[("tenant.yaml", TENANT), ("warn.yaml", &body)]);
+    let plain = embedguard(&["check", "warn.yaml"], &dir);
+    assert_eq!(plain.status.code(), Some(0), "{}", String::from_utf8_lossy(&plain.stdout));
+    assert!(String::from_utf8_lossy(&plain.stdout).contains("EG006"));
+    let denied = embedguard(&["check", "--deny", "warnings", "warn.yaml"], &dir);
+    assert_eq!(denied.status.code(), Some(1));
+}
+
+#[test]
+fn rules_and_explain() {
+    let out = embedguard(&["rules", "--format", "json"], &root());
+    assert_eq!(out.status.code(), Some(0));
+    let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let list = rules.as_array().expect("array");
+    assert_eq!(list.len(), embedguard_core::Rule::all().count());
+    assert!(list.iter().any(|r| r["code"] == "EG301" && r["name"] == "rls-identity-required" && r["severity"] == "error"));
+    let page = embedguard(&["explain", "rls-identity-required"], &root());
+    assert!(String::from_utf8_lossy(&page.stdout).starts_with("# EG301 rls-identity-required"));
+    assert_eq!(embedguard(&["explain", "EG999"], &root()).status.code(), Some(2));
+    assert_eq!(embedguard(&["check"], &root()).status.code(), Some(2), "no paths is a usage error");
+}
+
+#[test]
+fn json_and_yaml_descriptions_agree() {
+    let json = r#"{"embedguard": 1, "inventory": "tenant.yaml", "requests": [{"name": "ok", "caller": "nobody", "path": "/v1.0/myorg/GenerateToken", "body": {"reports": [{"id": "8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"}]}}]}"#;
+    let dir = scratch("json", &[("tenant.yaml", TENANT), ("a.json", json)]);
+    let out = embedguard(&["check", "--format", "json", "a.json"], &dir);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let d = &v["diagnostics"][0];
+    assert_eq!((d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("EG008"), Some(1), Some(85)));
+}
