@@ -97,6 +97,23 @@ fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) {
     }
 }
 
+/// Removes `.` and `name/..` pairs without touching the file system, so messages show
+/// `fixtures/tenant.yaml` rather than `fixtures/rules/EG301/../../tenant.yaml`.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// A loaded inventory: the file holding it and its tenant.
 #[derive(Debug, Clone, Copy)]
 struct InventoryRef {
@@ -203,7 +220,7 @@ impl Checker<'_> {
             self.tenants.push(tenant);
             (Some(self.tenants.len() - 1), file)
         } else if let Field::Present(rel) = &read.description.inventory_path {
-            let target = path.parent().unwrap_or(Path::new("")).join(&rel.value);
+            let target = normalize(&path.parent().unwrap_or(Path::new("")).join(&rel.value));
             match self.inventory(&target) {
                 Ok(inv) => (Some(inv.tenant), inv.file),
                 Err(message) => {
