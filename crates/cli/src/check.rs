@@ -131,9 +131,15 @@ struct Checker<'e> {
 impl Checker<'_> {
     /// Reads and parses a file; a parse failure becomes an EG001 diagnostic.
     fn load(&mut self, path: &Path) -> Result<usize, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("`{}`: {e}", path.display()))?;
-        let text = String::from_utf8_lossy(&bytes).into_owned();
-        let parsed = source::parse(&bytes, Format::from_path(path));
+        // Refuse a huge file before reading it into memory (the parser refuses it too).
+        let size = std::fs::metadata(path).map_err(|e| format!("`{}`: {e}", path.display()))?.len();
+        let (text, parsed) = if size > source::MAX_FILE_BYTES as u64 {
+            let message = format!("file is larger than {} MiB", source::MAX_FILE_BYTES / (1024 * 1024));
+            (String::new(), Err(source::SyntaxError { message, span: Span::at(0) }))
+        } else {
+            let bytes = std::fs::read(path).map_err(|e| format!("`{}`: {e}", path.display()))?;
+            (String::from_utf8_lossy(&bytes).into_owned(), source::parse(&bytes, Format::from_path(path)))
+        };
         let index = self.run.files.len();
         let (document, error) = match parsed {
             Ok(doc) => (Some(doc), None),

@@ -115,6 +115,7 @@ impl Builder<'_> {
         span: Span,
     ) -> Result<(), SyntaxError> {
         let empty_plain = text.is_empty() && style == ScalarStyle::Plain && tag.is_none();
+        let span = quoted_span(self.text, span, style);
         if self.expects_key() {
             if empty_plain {
                 return Err(error(span, "mapping key is empty"));
@@ -328,6 +329,30 @@ impl<'t> CharOffsets<'t> {
             .nth(index % Self::STRIDE)
             .map_or(self.text.len(), |(offset, _)| base + offset)
     }
+}
+
+/// saphyr-parser ends a quoted scalar's span after the whitespace that follows it (up to a
+/// comment, say); end it at its closing quote instead, so labels underline just the value.
+fn quoted_span(text: &str, span: Span, style: ScalarStyle) -> Span {
+    let quote = match style {
+        ScalarStyle::DoubleQuoted => b'"',
+        ScalarStyle::SingleQuoted => b'\'',
+        _ => return span,
+    };
+    let bytes = text.as_bytes();
+    if bytes.get(span.start) != Some(&quote) {
+        return span;
+    }
+    let mut i = span.start + 1;
+    while i < span.end.min(bytes.len()) {
+        match bytes[i] {
+            b'\\' if quote == b'"' => i += 2,
+            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
+            b if b == quote => return Span::new(span.start, i + 1),
+            _ => i += 1,
+        }
+    }
+    span
 }
 
 #[cfg(test)]
