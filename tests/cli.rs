@@ -31,15 +31,30 @@ const CLEAN: &str = "embedguard: 1\ninventory: tenant.yaml\nrequests:\n  - name:
 
 #[test]
 fn clean_file_exits_0_and_errors_exit_1() {
-    let dir = scratch("exit", &[("tenant.yaml", TENANT), ("ok.yaml", CLEAN), ("bad.yaml", &CLEAN.replace("caller: sp", "caller: nobody"))]);
+    let dir = scratch(
+        "exit",
+        &[
+            ("tenant.yaml", TENANT),
+            ("ok.yaml", CLEAN),
+            ("bad.yaml", &CLEAN.replace("caller: sp", "caller: nobody")),
+        ],
+    );
     let ok = embedguard(&["check", "ok.yaml"], &dir);
-    assert_eq!(ok.status.code(), Some(0), "{}", String::from_utf8_lossy(&ok.stdout));
+    assert_eq!(
+        ok.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&ok.stdout)
+    );
     let bad = embedguard(&["check", "--format", "json", "bad.yaml"], &dir);
     assert_eq!(bad.status.code(), Some(1));
     let json: serde_json::Value = serde_json::from_slice(&bad.stdout).expect("json");
     assert_eq!(json["version"], 1);
     let d = &json["diagnostics"][0];
-    assert_eq!((d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("EG008"), Some(5), Some(13)));
+    assert_eq!(
+        (d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("EG008"), Some(5), Some(13))
+    );
     assert_eq!(d["pointer"], "/requests/0/caller");
     assert_eq!(d["request"], "ok");
     assert_eq!(json["summary"]["requests"], 1);
@@ -48,12 +63,17 @@ fn clean_file_exits_0_and_errors_exit_1() {
 
 #[test]
 fn syntax_errors_and_missing_files_exit_2_with_a_location() {
-    let dir = scratch("syntax", &[("broken.yaml", "embedguard: 1\nrequests: [\n  - a: b\n")]);
+    let dir = scratch(
+        "syntax",
+        &[("broken.yaml", "embedguard: 1\nrequests: [\n  - a: b\n")],
+    );
     let out = embedguard(&["check", "--format", "json", "broken.yaml"], &dir);
     assert_eq!(out.status.code(), Some(2));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     assert_eq!(json["diagnostics"][0]["code"], "EG001");
-    assert!(json["diagnostics"][0]["line"].as_u64().is_some_and(|l| l >= 2));
+    assert!(json["diagnostics"][0]["line"]
+        .as_u64()
+        .is_some_and(|l| l >= 2));
     let missing = embedguard(&["check", "nope.yaml"], &dir);
     assert_eq!(missing.status.code(), Some(2));
 }
@@ -66,7 +86,12 @@ fn deny_warnings_turns_warnings_into_failure() {
     );
     let dir = scratch("deny", &[("tenant.yaml", TENANT), ("warn.yaml", &body)]);
     let plain = embedguard(&["check", "warn.yaml"], &dir);
-    assert_eq!(plain.status.code(), Some(0), "{}", String::from_utf8_lossy(&plain.stdout));
+    assert_eq!(
+        plain.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&plain.stdout)
+    );
     assert!(String::from_utf8_lossy(&plain.stdout).contains("EG006"));
     let denied = embedguard(&["check", "--deny", "warnings", "warn.yaml"], &dir);
     assert_eq!(denied.status.code(), Some(1));
@@ -79,11 +104,20 @@ fn rules_and_explain() {
     let rules: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let list = rules.as_array().expect("array");
     assert_eq!(list.len(), embedguard_core::Rule::all().count());
-    assert!(list.iter().any(|r| r["code"] == "EG301" && r["name"] == "rls-identity-required" && r["severity"] == "error"));
+    assert!(list.iter().any(|r| r["code"] == "EG301"
+        && r["name"] == "rls-identity-required"
+        && r["severity"] == "error"));
     let page = embedguard(&["explain", "rls-identity-required"], &root());
     assert!(String::from_utf8_lossy(&page.stdout).starts_with("# EG301 rls-identity-required"));
-    assert_eq!(embedguard(&["explain", "EG999"], &root()).status.code(), Some(2));
-    assert_eq!(embedguard(&["check"], &root()).status.code(), Some(2), "no paths is a usage error");
+    assert_eq!(
+        embedguard(&["explain", "EG999"], &root()).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        embedguard(&["check"], &root()).status.code(),
+        Some(2),
+        "no paths is a usage error"
+    );
 }
 
 #[test]
@@ -93,5 +127,8 @@ fn json_and_yaml_descriptions_agree() {
     let out = embedguard(&["check", "--format", "json", "a.json"], &dir);
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
     let d = &v["diagnostics"][0];
-    assert_eq!((d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()), (Some("EG008"), Some(1), Some(85)));
+    assert_eq!(
+        (d["code"].as_str(), d["line"].as_u64(), d["column"].as_u64()),
+        (Some("EG008"), Some(1), Some(85))
+    );
 }

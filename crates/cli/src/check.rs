@@ -34,13 +34,21 @@ pub struct Run {
 impl Run {
     /// How many diagnostics have `severity`.
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 }
 
 /// Runs `check` as asked.
 pub fn run(args: &CheckArgs, engine: &Engine) -> Run {
-    let mut checker = Checker { engine, run: Run::default(), inventories: HashMap::new(), tenants: Vec::new() };
+    let mut checker = Checker {
+        engine,
+        run: Run::default(),
+        inventories: HashMap::new(),
+        tenants: Vec::new(),
+    };
     let shared = match &args.inventory {
         None => None,
         Some(p) => match checker.inventory(p) {
@@ -58,7 +66,12 @@ pub fn run(args: &CheckArgs, engine: &Engine) -> Run {
     let mut run = checker.run;
     let files = &run.files;
     run.diagnostics.sort_by(|a, b| {
-        (&files[a.file].display, a.start, a.rule.code(), &a.message).cmp(&(&files[b.file].display, b.start, b.rule.code(), &b.message))
+        (&files[a.file].display, a.start, a.rule.code(), &a.message).cmp(&(
+            &files[b.file].display,
+            b.start,
+            b.rule.code(),
+            &b.message,
+        ))
     });
     run
 }
@@ -73,7 +86,8 @@ fn discover(paths: &[PathBuf], run: &mut Run) -> Vec<(PathBuf, bool)> {
         } else if path.exists() {
             out.push((path.clone(), false));
         } else {
-            run.errors.push(format!("`{}`: no such file or directory", path.display()));
+            run.errors
+                .push(format!("`{}`: no such file or directory", path.display()));
             run.input_failed = true;
         }
     }
@@ -81,7 +95,9 @@ fn discover(paths: &[PathBuf], run: &mut Run) -> Vec<(PathBuf, bool)> {
 }
 
 fn walk(dir: &Path, out: &mut Vec<(PathBuf, bool)>) {
-    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
     let mut entries: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     entries.sort();
     for p in entries {
@@ -105,7 +121,9 @@ fn normalize(path: &Path) -> PathBuf {
     for c in path.components() {
         match c {
             Component::CurDir => {}
-            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
                 out.pop();
             }
             other => out.push(other),
@@ -132,13 +150,27 @@ impl Checker<'_> {
     /// Reads and parses a file; a parse failure becomes an EG001 diagnostic.
     fn load(&mut self, path: &Path) -> Result<usize, String> {
         // Refuse a huge file before reading it into memory (the parser refuses it too).
-        let size = std::fs::metadata(path).map_err(|e| format!("`{}`: {e}", path.display()))?.len();
+        let size = std::fs::metadata(path)
+            .map_err(|e| format!("`{}`: {e}", path.display()))?
+            .len();
         let (text, parsed) = if size > source::MAX_FILE_BYTES as u64 {
-            let message = format!("file is larger than {} MiB", source::MAX_FILE_BYTES / (1024 * 1024));
-            (String::new(), Err(source::SyntaxError { message, span: Span::at(0) }))
+            let message = format!(
+                "file is larger than {} MiB",
+                source::MAX_FILE_BYTES / (1024 * 1024)
+            );
+            (
+                String::new(),
+                Err(source::SyntaxError {
+                    message,
+                    span: Span::at(0),
+                }),
+            )
         } else {
             let bytes = std::fs::read(path).map_err(|e| format!("`{}`: {e}", path.display()))?;
-            (String::from_utf8_lossy(&bytes).into_owned(), source::parse(&bytes, Format::from_path(path)))
+            (
+                String::from_utf8_lossy(&bytes).into_owned(),
+                source::parse(&bytes, Format::from_path(path)),
+            )
         };
         let index = self.run.files.len();
         let (document, error) = match parsed {
@@ -154,7 +186,17 @@ impl Checker<'_> {
         });
         if let Some(e) = error {
             self.run.input_failed = true;
-            let diagnostic = self.place(index, Rule::SyntaxError, Severity::Error, e.message, None, e.span, String::new(), None, Vec::new());
+            let diagnostic = self.place(
+                index,
+                Rule::SyntaxError,
+                Severity::Error,
+                e.message,
+                None,
+                e.span,
+                String::new(),
+                None,
+                Vec::new(),
+            );
             self.run.diagnostics.push(diagnostic);
         }
         Ok(index)
@@ -167,7 +209,11 @@ impl Checker<'_> {
             return known.clone();
         }
         let result = self.load(path).and_then(|file| {
-            let Some(doc) = self.run.files[file].document.as_ref().map(|d| d.value.clone()) else {
+            let Some(doc) = self.run.files[file]
+                .document
+                .as_ref()
+                .map(|d| d.value.clone())
+            else {
                 return Err(format!("`{}` is not valid YAML/JSON", path.display()));
             };
             let (tenant, findings) = self.engine.read_inventory(&doc);
@@ -175,7 +221,10 @@ impl Checker<'_> {
                 self.report(f, file, file, &[]);
             }
             self.tenants.push(tenant);
-            Ok(InventoryRef { file, tenant: self.tenants.len() - 1 })
+            Ok(InventoryRef {
+                file,
+                tenant: self.tenants.len() - 1,
+            })
         });
         self.inventories.insert(key, result.clone());
         result
@@ -194,7 +243,13 @@ impl Checker<'_> {
                 return;
             }
         };
-        let Some(doc) = self.run.files[file].document.as_ref().map(|d| d.value.clone()) else { return };
+        let Some(doc) = self.run.files[file]
+            .document
+            .as_ref()
+            .map(|d| d.value.clone())
+        else {
+            return;
+        };
         if is_inventory_document(&doc) {
             if walked {
                 // A tenant file next to the descriptions: it is read when a description names it.
@@ -205,7 +260,13 @@ impl Checker<'_> {
             for f in &findings {
                 self.report(f, file, file, &[]);
             }
-            self.inventories.insert(key, Ok(InventoryRef { file, tenant: usize::MAX }));
+            self.inventories.insert(
+                key,
+                Ok(InventoryRef {
+                    file,
+                    tenant: usize::MAX,
+                }),
+            );
             return;
         }
         self.run.descriptions += 1;
@@ -236,7 +297,9 @@ impl Checker<'_> {
                         embedguard_core::Location::request(rel.pointer.clone()),
                         format!("cannot read the inventory: {message}"),
                     )
-                    .help("`inventory:` is resolved against the directory of the file that names it");
+                    .help(
+                        "`inventory:` is resolved against the directory of the file that names it",
+                    );
                     self.report(&finding, file, file, requests);
                     (None, file)
                 }
@@ -256,8 +319,20 @@ impl Checker<'_> {
     }
 
     /// Places a core finding in its file and records it.
-    fn report(&mut self, f: &Finding, request_file: usize, inventory_file: usize, requests: &[TokenRequest]) {
-        let file_of = |origin: Origin| if origin == Origin::Request { request_file } else { inventory_file };
+    fn report(
+        &mut self,
+        f: &Finding,
+        request_file: usize,
+        inventory_file: usize,
+        requests: &[TokenRequest],
+    ) {
+        let file_of = |origin: Origin| {
+            if origin == Origin::Request {
+                request_file
+            } else {
+                inventory_file
+            }
+        };
         let file = file_of(f.location.origin);
         let span = self.run.files[file].locate(&f.location.pointer, f.location.target);
         let related = f
@@ -265,13 +340,32 @@ impl Checker<'_> {
             .iter()
             .map(|r| {
                 let rf = file_of(r.location.origin);
-                Secondary { file: rf, span: self.run.files[rf].locate(&r.location.pointer, r.location.target), label: r.label.clone() }
+                Secondary {
+                    file: rf,
+                    span: self.run.files[rf].locate(&r.location.pointer, r.location.target),
+                    label: r.label.clone(),
+                }
             })
             .collect();
         let request = (f.location.origin == Origin::Request)
-            .then(|| requests.iter().find(|r| f.location.pointer.starts_with(&r.pointer)).map(|r| r.name.clone()))
+            .then(|| {
+                requests
+                    .iter()
+                    .find(|r| f.location.pointer.starts_with(&r.pointer))
+                    .map(|r| r.name.clone())
+            })
             .flatten();
-        let d = self.place(file, f.rule, f.severity, f.message.clone(), f.help.clone(), span, f.location.pointer.to_string(), request, related);
+        let d = self.place(
+            file,
+            f.rule,
+            f.severity,
+            f.message.clone(),
+            f.help.clone(),
+            span,
+            f.location.pointer.to_string(),
+            request,
+            related,
+        );
         self.run.diagnostics.push(d);
     }
 

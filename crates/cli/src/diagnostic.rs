@@ -27,12 +27,17 @@ pub struct SourceFile {
 impl SourceFile {
     /// Where a finding's pointer lands in this file.
     pub fn locate(&self, pointer: &Pointer, target: Target) -> Span {
-        let Some(doc) = &self.document else { return Span::at(0) };
+        let Some(doc) = &self.document else {
+            return Span::at(0);
+        };
         // Walk up to the nearest node that exists (a pointer may name a missing member).
         let mut p = Some(pointer.clone());
         while let Some(cur) = p {
             if let Some(node) = doc.spans.get(&cur) {
-                let container = matches!(cur.resolve(&doc.value), Some(Value::Object(_) | Value::Array(_)));
+                let container = matches!(
+                    cur.resolve(&doc.value),
+                    Some(Value::Object(_) | Value::Array(_))
+                );
                 return match (target, node.key) {
                     (Target::Key, Some(k)) => k,
                     // A finding about an object or array (often: something missing from it)

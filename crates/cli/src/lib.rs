@@ -41,13 +41,18 @@ pub fn main() -> ExitCode {
             let text = match args.format {
                 CheckFormat::Json => output::json::render(&run) + "\n",
                 CheckFormat::Human => {
-                    let color = std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
+                    let color =
+                        std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();
                     output::human::render(&run, color)
                 }
             };
             let failed = run.count(Severity::Error) > 0
                 || (args.deny == Some(Deny::Warnings) && run.count(Severity::Warning) > 0);
-            let code = if run.input_failed { 2 } else { u8::from(failed) };
+            let code = if run.input_failed {
+                2
+            } else {
+                u8::from(failed)
+            };
             (text, code)
         }
         Command::Explain { rule } => match Rule::lookup(&rule) {
@@ -81,7 +86,13 @@ fn rules_list(format: ListFormat) -> String {
         ListFormat::Human => Rule::all()
             .map(|r| {
                 let m = r.meta();
-                format!("{}  {:<32} {:<8} {}\n", m.code, m.name, m.severity.to_string(), m.summary)
+                format!(
+                    "{}  {:<32} {:<8} {}\n",
+                    m.code,
+                    m.name,
+                    m.severity.to_string(),
+                    m.summary
+                )
             })
             .collect(),
     }

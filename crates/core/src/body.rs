@@ -27,14 +27,24 @@ pub enum XmlaPermissions {
     ReadOnly,
 }
 
-const ACCESS_LEVELS: &[(&str, AccessLevel)] =
-    &[("View", AccessLevel::View), ("Edit", AccessLevel::Edit), ("Create", AccessLevel::Create)];
-const XMLA: &[(&str, XmlaPermissions)] =
-    &[("Off", XmlaPermissions::Off), ("ReadOnly", XmlaPermissions::ReadOnly)];
+const ACCESS_LEVELS: &[(&str, AccessLevel)] = &[
+    ("View", AccessLevel::View),
+    ("Edit", AccessLevel::Edit),
+    ("Create", AccessLevel::Create),
+];
+const XMLA: &[(&str, XmlaPermissions)] = &[
+    ("Off", XmlaPermissions::Off),
+    ("ReadOnly", XmlaPermissions::ReadOnly),
+];
 
 /// The keys of `GenerateTokenRequest`.
-pub const V1_KEYS: &[&str] =
-    &["accessLevel", "datasetId", "allowSaveAs", "identities", "lifetimeInMinutes"];
+pub const V1_KEYS: &[&str] = &[
+    "accessLevel",
+    "datasetId",
+    "allowSaveAs",
+    "identities",
+    "lifetimeInMinutes",
+];
 /// The keys of `GenerateTokenRequestV2`.
 pub const V2_KEYS: &[&str] = &[
     "datasets",
@@ -46,8 +56,15 @@ pub const V2_KEYS: &[&str] = &[
 ];
 /// The V1 permission keys that mean nothing in a V2 body (EG205).
 pub const V1_PERMISSION_KEYS: &[&str] = &["accessLevel", "allowSaveAs", "datasetId"];
-const IDENTITY_KEYS: &[&str] =
-    &["username", "auditableContext", "datasets", "roles", "customData", "identityBlob", "reports"];
+const IDENTITY_KEYS: &[&str] = &[
+    "username",
+    "auditableContext",
+    "datasets",
+    "roles",
+    "customData",
+    "identityBlob",
+    "reports",
+];
 
 /// `EffectiveIdentity`.
 #[derive(Debug, Clone, PartialEq)]
@@ -206,7 +223,14 @@ impl Body {
 
 /// Reads a V1 body.
 pub fn read_v1(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Option<V1Body> {
-    let obj = ObjectReader::open(value, pointer, "the request body", V1_KEYS, diags, |_, _, _| false)?;
+    let obj = ObjectReader::open(
+        value,
+        pointer,
+        "the request body",
+        V1_KEYS,
+        diags,
+        |_, _, _| false,
+    )?;
     Some(V1Body {
         access_level: obj.enumeration("accessLevel", diags, ACCESS_LEVELS),
         dataset_id: obj.string("datasetId", diags),
@@ -220,14 +244,33 @@ pub fn read_v1(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
 /// Reads a V2 body.
 pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Option<V2Body> {
     let mut v1_keys = Vec::new();
-    let obj = ObjectReader::open(value, pointer, "the V2 request body", V2_KEYS, diags, |m, at, d| {
-        let Some(key) = V1_PERMISSION_KEYS.iter().find(|k| **k == m.key) else { return false };
-        d.push(v1_permission_in_v2(d, key, at));
-        v1_keys.push(Located { value: *key, pointer: at.clone() });
-        true
-    })?;
+    let obj = ObjectReader::open(
+        value,
+        pointer,
+        "the V2 request body",
+        V2_KEYS,
+        diags,
+        |m, at, d| {
+            let Some(key) = V1_PERMISSION_KEYS.iter().find(|k| **k == m.key) else {
+                return false;
+            };
+            d.push(v1_permission_in_v2(d, key, at));
+            v1_keys.push(Located {
+                value: *key,
+                pointer: at.clone(),
+            });
+            true
+        },
+    )?;
     let datasets = obj.array("datasets", diags, "an array of objects", |v, at, d| {
-        let o = ObjectReader::open(v, at, "a `datasets` entry", &["id", "xmlaPermissions"], d, |_, _, _| false)?;
+        let o = ObjectReader::open(
+            v,
+            at,
+            "a `datasets` entry",
+            &["id", "xmlaPermissions"],
+            d,
+            |_, _, _| false,
+        )?;
         Some(V2Dataset {
             id: required_string(&o, "id", d),
             xmla_permissions: o.enumeration("xmlaPermissions", d, XMLA),
@@ -235,28 +278,73 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
         })
     });
     let reports = obj.array("reports", diags, "an array of objects", |v, at, d| {
-        let o = ObjectReader::open(v, at, "a `reports` entry", &["id", "allowEdit"], d, |_, _, _| false)?;
-        Some(V2Report { id: required_string(&o, "id", d), allow_edit: o.bool("allowEdit", d), pointer: o.pointer })
-    });
-    let target_workspaces = obj.array("targetWorkspaces", diags, "an array of objects", |v, at, d| {
-        let o = ObjectReader::open(v, at, "a `targetWorkspaces` entry", &["id"], d, |_, _, _| false)?;
-        Some(V2TargetWorkspace { id: required_string(&o, "id", d), pointer: o.pointer })
-    });
-    let datasource_identities = obj.array("datasourceIdentities", diags, "an array of objects", |v, at, d| {
-        let o = ObjectReader::open(v, at, "a `datasourceIdentities` entry", &["identityBlob", "datasources"], d, |_, _, _| false)?;
-        Some(DatasourceIdentity {
-            identity_blob: o.string("identityBlob", d),
-            datasources: o.array("datasources", d, "an array of objects", |v, at, d| {
-                let s = ObjectReader::open(v, at, "a `datasources` entry", &["datasourceType", "connectionDetails"], d, |_, _, _| false)?;
-                Some(DatasourceSelector {
-                    datasource_type: s.string("datasourceType", d),
-                    connection_details: read_connection_details(&s, d),
-                    pointer: s.pointer,
-                })
-            }),
+        let o = ObjectReader::open(
+            v,
+            at,
+            "a `reports` entry",
+            &["id", "allowEdit"],
+            d,
+            |_, _, _| false,
+        )?;
+        Some(V2Report {
+            id: required_string(&o, "id", d),
+            allow_edit: o.bool("allowEdit", d),
             pointer: o.pointer,
         })
     });
+    let target_workspaces = obj.array(
+        "targetWorkspaces",
+        diags,
+        "an array of objects",
+        |v, at, d| {
+            let o = ObjectReader::open(
+                v,
+                at,
+                "a `targetWorkspaces` entry",
+                &["id"],
+                d,
+                |_, _, _| false,
+            )?;
+            Some(V2TargetWorkspace {
+                id: required_string(&o, "id", d),
+                pointer: o.pointer,
+            })
+        },
+    );
+    let datasource_identities = obj.array(
+        "datasourceIdentities",
+        diags,
+        "an array of objects",
+        |v, at, d| {
+            let o = ObjectReader::open(
+                v,
+                at,
+                "a `datasourceIdentities` entry",
+                &["identityBlob", "datasources"],
+                d,
+                |_, _, _| false,
+            )?;
+            Some(DatasourceIdentity {
+                identity_blob: o.string("identityBlob", d),
+                datasources: o.array("datasources", d, "an array of objects", |v, at, d| {
+                    let s = ObjectReader::open(
+                        v,
+                        at,
+                        "a `datasources` entry",
+                        &["datasourceType", "connectionDetails"],
+                        d,
+                        |_, _, _| false,
+                    )?;
+                    Some(DatasourceSelector {
+                        datasource_type: s.string("datasourceType", d),
+                        connection_details: read_connection_details(&s, d),
+                        pointer: s.pointer,
+                    })
+                }),
+                pointer: o.pointer,
+            })
+        },
+    );
     Some(V2Body {
         datasets,
         reports,
@@ -270,29 +358,71 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
 }
 
 const CONNECTION_DETAIL_KEYS: &[&str] = &[
-    "server", "database", "url", "path", "kind", "account", "domain", "emailAddress", "loginServer",
+    "server",
+    "database",
+    "url",
+    "path",
+    "kind",
+    "account",
+    "domain",
+    "emailAddress",
+    "loginServer",
     "classInfo",
 ];
 
-fn read_connection_details(s: &ObjectReader<'_>, d: &mut Diagnostics) -> Field<Vec<(String, Located<String>)>> {
-    let Some((value, at)) = s.raw("connectionDetails") else { return Field::Absent };
-    let Some(o) = ObjectReader::open(value, at.clone(), "`connectionDetails`", CONNECTION_DETAIL_KEYS, d, |_, _, _| false) else {
+fn read_connection_details(
+    s: &ObjectReader<'_>,
+    d: &mut Diagnostics,
+) -> Field<Vec<(String, Located<String>)>> {
+    let Some((value, at)) = s.raw("connectionDetails") else {
+        return Field::Absent;
+    };
+    let Some(o) = ObjectReader::open(
+        value,
+        at.clone(),
+        "`connectionDetails`",
+        CONNECTION_DETAIL_KEYS,
+        d,
+        |_, _, _| false,
+    ) else {
         return Field::Invalid(at);
     };
     let details = CONNECTION_DETAIL_KEYS
         .iter()
-        .filter_map(|k| o.string(k, d).located().map(|l| ((*k).to_string(), l.clone())))
+        .filter_map(|k| {
+            o.string(k, d)
+                .located()
+                .map(|l| ((*k).to_string(), l.clone()))
+        })
         .collect();
-    Field::Present(Located { value: details, pointer: at })
+    Field::Present(Located {
+        value: details,
+        pointer: at,
+    })
 }
 
-fn read_identities(obj: &ObjectReader<'_>, diags: &mut Diagnostics) -> Field<Vec<EffectiveIdentity>> {
+fn read_identities(
+    obj: &ObjectReader<'_>,
+    diags: &mut Diagnostics,
+) -> Field<Vec<EffectiveIdentity>> {
     obj.array("identities", diags, "an array of objects", |v, at, d| {
         let o = ObjectReader::open(v, at, "an identity", IDENTITY_KEYS, d, |_, _, _| false)?;
         let identity_blob = match o.raw("identityBlob") {
             None => Field::Absent,
-            Some((blob, at)) => match ObjectReader::open(blob, at.clone(), "`identityBlob`", &["value"], d, |_, _, _| false) {
-                Some(b) => Field::Present(Located { value: IdentityBlob { value: b.string("value", d) }, pointer: at }),
+            Some((blob, at)) => match ObjectReader::open(
+                blob,
+                at.clone(),
+                "`identityBlob`",
+                &["value"],
+                d,
+                |_, _, _| false,
+            ) {
+                Some(b) => Field::Present(Located {
+                    value: IdentityBlob {
+                        value: b.string("value", d),
+                    },
+                    pointer: at,
+                }),
                 None => Field::Invalid(at),
             },
         };
@@ -326,7 +456,10 @@ fn read_allow_save_as(obj: &ObjectReader<'_>, diags: &mut Diagnostics) -> Field<
                 .arg("expected", "a boolean")
                 .arg("found", "a string"),
             );
-            Field::Present(Located { value: s == "true", pointer: at })
+            Field::Present(Located {
+                value: s == "true",
+                pointer: at,
+            })
         }
         _ => obj.bool("allowSaveAs", diags),
     }
@@ -337,11 +470,15 @@ fn required_string(o: &ObjectReader<'_>, key: &str, d: &mut Diagnostics) -> Fiel
     let field = o.string(key, d);
     if !field.is_present() {
         d.push(
-            Finding::new(Rule::WrongType, d.at(o.pointer.clone()), format!("this entry has no `{key}`"))
-                .help(format!("add `{key}: <GUID>`"))
-                .arg("field", key)
-                .arg("expected", "a string")
-                .arg("found", "nothing"),
+            Finding::new(
+                Rule::WrongType,
+                d.at(o.pointer.clone()),
+                format!("this entry has no `{key}`"),
+            )
+            .help(format!("add `{key}: <GUID>`"))
+            .arg("field", key)
+            .arg("expected", "a string")
+            .arg("found", "nothing"),
         );
     }
     field
@@ -356,7 +493,9 @@ fn v1_permission_in_v2(d: &Diagnostics, key: &str, at: &Pointer) -> Finding {
     Finding::new(
         Rule::V1PermissionInV2,
         d.at(at.clone()).key(),
-        format!("`{key}` is a V1 field: the V2 endpoint ignores it, so the grant it asks for is lost"),
+        format!(
+            "`{key}` is a V1 field: the V2 endpoint ignores it, so the grant it asks for is lost"
+        ),
     )
     .help(help)
     .arg("field", key)
@@ -369,7 +508,15 @@ mod tests {
     use crate::value::Member;
 
     fn obj(members: Vec<(&str, Value)>) -> Value {
-        Value::Object(members.into_iter().map(|(k, v)| Member { key: k.into(), value: v }).collect())
+        Value::Object(
+            members
+                .into_iter()
+                .map(|(k, v)| Member {
+                    key: k.into(),
+                    value: v,
+                })
+                .collect(),
+        )
     }
 
     #[test]
@@ -378,22 +525,37 @@ mod tests {
             ("accessLevel", Value::String("view".into())),
             ("identity", Value::Array(vec![])),
             ("allowSaveAs", Value::String("true".into())),
-            ("identities", Value::Array(vec![obj(vec![("roles", Value::String("a,b".into()))])])),
+            (
+                "identities",
+                Value::Array(vec![obj(vec![("roles", Value::String("a,b".into()))])]),
+            ),
         ]);
         let mut d = Diagnostics::new(Origin::Request);
         let b = read_v1(&body, Pointer::root().key("body"), &mut d).expect("an object");
-        assert_eq!(b.access_level.get().map(|s| (s.value, s.canonical)), Some((AccessLevel::View, false)));
+        assert_eq!(
+            b.access_level.get().map(|s| (s.value, s.canonical)),
+            Some((AccessLevel::View, false))
+        );
         assert_eq!(b.allow_save_as.get(), Some(&true));
-        let codes: Vec<_> = d.findings.iter().map(|f| (f.rule.code(), f.severity)).collect();
+        let codes: Vec<_> = d
+            .findings
+            .iter()
+            .map(|f| (f.rule.code(), f.severity))
+            .collect();
         assert!(codes.contains(&("EG003", Severity::Error)), "{codes:?}");
         assert!(codes.contains(&("EG005", Severity::Warning)), "{codes:?}");
         assert!(codes.contains(&("EG005", Severity::Error)), "{codes:?}");
-        assert!(b.identities.get().expect("identities")[0].roles.is_present());
+        assert!(b.identities.get().expect("identities")[0]
+            .roles
+            .is_present());
     }
 
     #[test]
     fn v2_claims_v1_keys() {
-        let body = obj(vec![("accessLevel", Value::String("Edit".into())), ("reports", Value::Array(vec![]))]);
+        let body = obj(vec![
+            ("accessLevel", Value::String("Edit".into())),
+            ("reports", Value::Array(vec![])),
+        ]);
         let mut d = Diagnostics::new(Origin::Request);
         let b = read_v2(&body, Pointer::root(), &mut d).expect("an object");
         assert_eq!(b.v1_permission_keys.len(), 1);

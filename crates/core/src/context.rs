@@ -109,7 +109,11 @@ impl<'a> Context<'a> {
             bindings: Vec::new(),
         };
         let Some(tenant) = tenant else { return ctx };
-        let mut resolver = Resolver { ctx: &mut ctx, tenant, out };
+        let mut resolver = Resolver {
+            ctx: &mut ctx,
+            tenant,
+            out,
+        };
         resolver.caller();
         resolver.path();
         resolver.body();
@@ -120,7 +124,9 @@ impl<'a> Context<'a> {
     /// which embeds one item — list neither `datasets` nor `reports` (the old "applies to all
     /// datasets" reading).
     pub fn identities_covering(&self, dataset: DatasetId) -> Vec<&'a EffectiveIdentity> {
-        let Some(body) = self.body else { return Vec::new() };
+        let Some(body) = self.body else {
+            return Vec::new();
+        };
         let v1 = matches!(body, Body::V1(_));
         body.identities()
             .iter()
@@ -132,8 +138,16 @@ impl<'a> Context<'a> {
     }
 
     /// The entry of `identity.datasets` that names `dataset`, if any.
-    pub fn identity_entry_for(&self, identity: &'a EffectiveIdentity, dataset: DatasetId) -> Option<&'a Located<String>> {
-        identity.datasets.get()?.iter().find(|d| self.resolves_to(d, dataset))
+    pub fn identity_entry_for(
+        &self,
+        identity: &'a EffectiveIdentity,
+        dataset: DatasetId,
+    ) -> Option<&'a Located<String>> {
+        identity
+            .datasets
+            .get()?
+            .iter()
+            .find(|d| self.resolves_to(d, dataset))
     }
 
     fn resolves_to(&self, reference: &Located<String>, dataset: DatasetId) -> bool {
@@ -143,7 +157,10 @@ impl<'a> Context<'a> {
     /// Where "no identity covers this" points: `identities` if present, else the body.
     pub fn identities_or_body(&self) -> Pointer {
         match self.body.map(Body::identities_field) {
-            Some(f) if f.is_present() => f.pointer().cloned().unwrap_or_else(|| self.request.body_or_request()),
+            Some(f) if f.is_present() => f
+                .pointer()
+                .cloned()
+                .unwrap_or_else(|| self.request.body_or_request()),
             _ => self.request.body_or_request(),
         }
     }
@@ -151,13 +168,19 @@ impl<'a> Context<'a> {
     /// Whether the request covers a paginated report.
     pub fn paginated_reports(&self) -> impl Iterator<Item = &Named<ReportId>> {
         self.reports.iter().filter(|r| {
-            self.tenant.and_then(|t| t.report_data(r.id)).is_some_and(|d| d.kind == ReportType::Paginated)
+            self.tenant
+                .and_then(|t| t.report_data(r.id))
+                .is_some_and(|d| d.kind == ReportType::Paginated)
         })
     }
 
     /// Where the request names its endpoint (the `path` or `url` value).
     pub fn path_pointer(&self) -> Pointer {
-        self.request.target.pointer().cloned().unwrap_or_else(|| self.request.pointer.clone())
+        self.request
+            .target
+            .pointer()
+            .cloned()
+            .unwrap_or_else(|| self.request.pointer.clone())
     }
 }
 
@@ -183,15 +206,27 @@ impl<'a> Resolver<'_, 'a, '_> {
 
     fn caller(&mut self) {
         let request = self.ctx.request;
-        let Field::Present(caller) = &request.caller else { return };
+        let Field::Present(caller) = &request.caller else {
+            return;
+        };
         match self.tenant.principal(&caller.value) {
             Some(id) => {
                 if let Some(data) = self.tenant.principal_data(id) {
-                    self.ctx.caller = Some(Caller { id, data, at: &caller.pointer });
+                    self.ctx.caller = Some(Caller {
+                        id,
+                        data,
+                        at: &caller.pointer,
+                    });
                 }
             }
             None => {
-                let names: Vec<&str> = self.tenant.inventory().principals.iter().map(|p| p.name.as_str()).collect();
+                let names: Vec<&str> = self
+                    .tenant
+                    .inventory()
+                    .principals
+                    .iter()
+                    .map(|p| p.name.as_str())
+                    .collect();
                 let help = match crate::read::nearest(&caller.value, names.iter().copied()) {
                     Some(n) => format!("did you mean `{n}`?"),
                     None => "declare the principal under `principals` in the inventory".into(),
@@ -232,8 +267,14 @@ impl<'a> Resolver<'_, 'a, '_> {
     }
 
     fn bind(&mut self, item_workspace: Option<WorkspaceId>, dataset: DatasetId, at: &Pointer) {
-        if let (Some(item_workspace), Some(dataset_workspace)) = (item_workspace, self.tenant.dataset_workspace(dataset)) {
-            self.ctx.bindings.push(Binding { item_workspace, dataset_workspace, at: at.clone() });
+        if let (Some(item_workspace), Some(dataset_workspace)) =
+            (item_workspace, self.tenant.dataset_workspace(dataset))
+        {
+            self.ctx.bindings.push(Binding {
+                item_workspace,
+                dataset_workspace,
+                at: at.clone(),
+            });
         }
     }
 
@@ -243,14 +284,23 @@ impl<'a> Resolver<'_, 'a, '_> {
     }
 
     fn path(&mut self) {
-        let Some(endpoint) = self.ctx.endpoint else { return };
+        let Some(endpoint) = self.ctx.endpoint else {
+            return;
+        };
         let at = self.ctx.path_pointer();
-        let Some(group_ref) = endpoint.group() else { return };
+        let Some(group_ref) = endpoint.group() else {
+            return;
+        };
         if !Self::wire_id(group_ref) {
             return;
         }
         let Some(group) = self.tenant.workspace(group_ref) else {
-            self.unresolved(&at, "workspace", group_ref, "the path's `groups/{id}` must be a workspace of the inventory".into());
+            self.unresolved(
+                &at,
+                "workspace",
+                group_ref,
+                "the path's `groups/{id}` must be a workspace of the inventory".into(),
+            );
             return;
         };
         self.add_workspace(group, &at);
@@ -302,7 +352,9 @@ impl<'a> Resolver<'_, 'a, '_> {
         let Some(body) = self.ctx.body else { return };
         match body {
             Body::V1(v1) => {
-                if let (Some(Endpoint::Create { group }), Some(ds)) = (self.ctx.endpoint, v1.dataset_id.located()) {
+                if let (Some(Endpoint::Create { group }), Some(ds)) =
+                    (self.ctx.endpoint, v1.dataset_id.located())
+                {
                     if let Some(d) = self.dataset_ref(ds) {
                         self.add_dataset(d, &ds.pointer);
                         let group = self.tenant.workspace(group);
@@ -316,7 +368,12 @@ impl<'a> Resolver<'_, 'a, '_> {
                         if Self::wire_id(&id.value) {
                             match self.tenant.report(&id.value) {
                                 Some(r) => self.add_report(r, &id.pointer),
-                                None => self.unresolved(&id.pointer, "report", &id.value, "declare the report under `reports` in the inventory".into()),
+                                None => self.unresolved(
+                                    &id.pointer,
+                                    "report",
+                                    &id.value,
+                                    "declare the report under `reports` in the inventory".into(),
+                                ),
                             }
                         }
                     }
@@ -333,7 +390,13 @@ impl<'a> Resolver<'_, 'a, '_> {
                         if Self::wire_id(&id.value) {
                             match self.tenant.workspace(&id.value) {
                                 Some(w) => self.add_workspace(w, &id.pointer),
-                                None => self.unresolved(&id.pointer, "workspace", &id.value, "declare the workspace under `workspaces` in the inventory".into()),
+                                None => self.unresolved(
+                                    &id.pointer,
+                                    "workspace",
+                                    &id.value,
+                                    "declare the workspace under `workspaces` in the inventory"
+                                        .into(),
+                                ),
                             }
                         }
                     }
@@ -346,7 +409,12 @@ impl<'a> Resolver<'_, 'a, '_> {
             }
             for entry in identity.reports.get().into_iter().flatten() {
                 if Self::wire_id(&entry.value) && self.tenant.report(&entry.value).is_none() {
-                    self.unresolved(&entry.pointer, "report", &entry.value, "declare the report under `reports` in the inventory".into());
+                    self.unresolved(
+                        &entry.pointer,
+                        "report",
+                        &entry.value,
+                        "declare the report under `reports` in the inventory".into(),
+                    );
                 }
             }
         }
@@ -358,7 +426,12 @@ impl<'a> Resolver<'_, 'a, '_> {
         }
         let found = self.tenant.dataset(&normalize(&reference.value));
         if found.is_none() {
-            self.unresolved(&reference.pointer, "dataset", &reference.value, "declare the dataset under `datasets` in the inventory".into());
+            self.unresolved(
+                &reference.pointer,
+                "dataset",
+                &reference.value,
+                "declare the dataset under `datasets` in the inventory".into(),
+            );
         }
         found
     }

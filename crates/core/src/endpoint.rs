@@ -139,12 +139,22 @@ impl Endpoint {
             Endpoint::V2 => vec![],
             Endpoint::Report { group, report } => vec![("groupId", group), ("reportId", report)],
             Endpoint::Create { group } => vec![("groupId", group)],
-            Endpoint::Dataset { group, dataset } => vec![("groupId", group), ("datasetId", dataset)],
+            Endpoint::Dataset { group, dataset } => {
+                vec![("groupId", group), ("datasetId", dataset)]
+            }
             Endpoint::Dashboard { group, dashboard } => {
                 vec![("groupId", group), ("dashboardId", dashboard)]
             }
-            Endpoint::Tile { group, dashboard, tile } => {
-                vec![("groupId", group), ("dashboardId", dashboard), ("tileId", tile)]
+            Endpoint::Tile {
+                group,
+                dashboard,
+                tile,
+            } => {
+                vec![
+                    ("groupId", group),
+                    ("dashboardId", dashboard),
+                    ("tileId", tile),
+                ]
             }
         }
     }
@@ -184,26 +194,37 @@ pub fn route(method: &str, path_or_url: &str) -> Route {
     let id = |i: usize| segments[i].to_string();
     let endpoint = match l.as_slice() {
         ["v1.0", "myorg", "generatetoken"] => Some(Endpoint::V2),
-        ["v1.0", "myorg", "groups", _, "reports", _, "generatetoken"] => {
-            Some(Endpoint::Report { group: id(3), report: id(5) })
-        }
+        ["v1.0", "myorg", "groups", _, "reports", _, "generatetoken"] => Some(Endpoint::Report {
+            group: id(3),
+            report: id(5),
+        }),
         ["v1.0", "myorg", "groups", _, "reports", "generatetoken"] => {
             Some(Endpoint::Create { group: id(3) })
         }
-        ["v1.0", "myorg", "groups", _, "datasets", _, "generatetoken"] => {
-            Some(Endpoint::Dataset { group: id(3), dataset: id(5) })
-        }
+        ["v1.0", "myorg", "groups", _, "datasets", _, "generatetoken"] => Some(Endpoint::Dataset {
+            group: id(3),
+            dataset: id(5),
+        }),
         ["v1.0", "myorg", "groups", _, "dashboards", _, "generatetoken"] => {
-            Some(Endpoint::Dashboard { group: id(3), dashboard: id(5) })
+            Some(Endpoint::Dashboard {
+                group: id(3),
+                dashboard: id(5),
+            })
         }
         ["v1.0", "myorg", "groups", _, "dashboards", _, "tiles", _, "generatetoken"] => {
-            Some(Endpoint::Tile { group: id(3), dashboard: id(5), tile: id(7) })
+            Some(Endpoint::Tile {
+                group: id(3),
+                dashboard: id(5),
+                tile: id(7),
+            })
         }
         ["v1.0", "myorg", "reports", "generatetoken"]
         | ["v1.0", "myorg", "reports", _, "generatetoken"]
         | ["v1.0", "myorg", "dashboards", _, "generatetoken"]
         | ["v1.0", "myorg", "dashboards", _, "tiles", _, "generatetoken"] => {
-            return Route::MyWorkspace { path: path.to_string() };
+            return Route::MyWorkspace {
+                path: path.to_string(),
+            };
         }
         _ => None,
     };
@@ -252,15 +273,33 @@ mod tests {
     fn recognises_the_six_endpoints() {
         let cases = [
             ("/v1.0/myorg/GenerateToken".to_string(), EndpointKind::V2),
-            (format!("/v1.0/myorg/groups/{G}/reports/{R}/GenerateToken"), EndpointKind::Report),
-            (format!("/v1.0/myorg/groups/{G}/reports/GenerateToken"), EndpointKind::Create),
-            (format!("/v1.0/myorg/groups/{G}/datasets/{R}/GenerateToken"), EndpointKind::Dataset),
-            (format!("/v1.0/myorg/groups/{G}/dashboards/{R}/GenerateToken"), EndpointKind::Dashboard),
-            (format!("/v1.0/myorg/groups/{G}/dashboards/{R}/tiles/{R}/generatetoken/"), EndpointKind::Tile),
+            (
+                format!("/v1.0/myorg/groups/{G}/reports/{R}/GenerateToken"),
+                EndpointKind::Report,
+            ),
+            (
+                format!("/v1.0/myorg/groups/{G}/reports/GenerateToken"),
+                EndpointKind::Create,
+            ),
+            (
+                format!("/v1.0/myorg/groups/{G}/datasets/{R}/GenerateToken"),
+                EndpointKind::Dataset,
+            ),
+            (
+                format!("/v1.0/myorg/groups/{G}/dashboards/{R}/GenerateToken"),
+                EndpointKind::Dashboard,
+            ),
+            (
+                format!("/v1.0/myorg/groups/{G}/dashboards/{R}/tiles/{R}/generatetoken/"),
+                EndpointKind::Tile,
+            ),
         ];
         for (path, kind) in cases {
             match route("POST", &path) {
-                Route::Endpoint { endpoint, cloud: None } => assert_eq!(endpoint.kind(), kind, "{path}"),
+                Route::Endpoint {
+                    endpoint,
+                    cloud: None,
+                } => assert_eq!(endpoint.kind(), kind, "{path}"),
                 other => panic!("{path}: {other:?}"),
             }
         }
@@ -268,8 +307,16 @@ mod tests {
 
     #[test]
     fn urls_name_their_cloud() {
-        let url = format!("https://api.powerbigov.us/v1.0/myorg/groups/{G}/reports/{R}/GenerateToken?x=1");
-        assert!(matches!(route("POST", &url), Route::Endpoint { cloud: Some(Cloud::UsGov), .. }));
+        let url = format!(
+            "https://api.powerbigov.us/v1.0/myorg/groups/{G}/reports/{R}/GenerateToken?x=1"
+        );
+        assert!(matches!(
+            route("POST", &url),
+            Route::Endpoint {
+                cloud: Some(Cloud::UsGov),
+                ..
+            }
+        ));
         assert!(matches!(
             route("POST", "https://example.com/v1.0/myorg/GenerateToken"),
             Route::Unknown { .. }
@@ -282,8 +329,17 @@ mod tests {
             route("POST", &format!("/v1.0/myorg/reports/{R}/GenerateToken")),
             Route::MyWorkspace { .. }
         ));
-        assert!(matches!(route("POST", "/v1.0/myorg/reports/GenerateToken"), Route::MyWorkspace { .. }));
-        assert!(matches!(route("GET", "/v1.0/myorg/GenerateToken"), Route::Unknown { .. }));
-        assert!(matches!(route("POST", "/v1.0/myorg/groups"), Route::Unknown { .. }));
+        assert!(matches!(
+            route("POST", "/v1.0/myorg/reports/GenerateToken"),
+            Route::MyWorkspace { .. }
+        ));
+        assert!(matches!(
+            route("GET", "/v1.0/myorg/GenerateToken"),
+            Route::Unknown { .. }
+        ));
+        assert!(matches!(
+            route("POST", "/v1.0/myorg/groups"),
+            Route::Unknown { .. }
+        ));
     }
 }

@@ -3,7 +3,7 @@
 use crate::context::Context;
 use crate::finding::{Finding, Origin};
 use crate::inventory::{Inventory, Tenant};
-use crate::matrix::{MatrixError, Matrices};
+use crate::matrix::{Matrices, MatrixError};
 use crate::read::Diagnostics;
 use crate::request::{Description, TokenRequest};
 use crate::rules::CHECKS;
@@ -29,7 +29,9 @@ pub struct ReadDescription {
 impl Engine {
     /// Makes an engine with the compiled-in matrices.
     pub fn new() -> Result<Engine, MatrixError> {
-        Ok(Engine { matrices: Matrices::load()? })
+        Ok(Engine {
+            matrices: Matrices::load()?,
+        })
     }
 
     /// The seed matrices the rules consult.
@@ -54,7 +56,11 @@ impl Engine {
         let description = Description::read(doc, &mut diags, &mut tenant_diags);
         sort(&mut diags.findings);
         sort(&mut tenant_diags.findings);
-        ReadDescription { description, findings: diags.findings, tenant_findings: tenant_diags.findings }
+        ReadDescription {
+            description,
+            findings: diags.findings,
+            tenant_findings: tenant_diags.findings,
+        }
     }
 
     /// Resolves an inline tenant read from a description.
@@ -81,6 +87,11 @@ impl Engine {
 /// Orders findings deterministically: by document, place, then rule.
 fn sort(findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
-        (a.location.origin, &a.location.pointer, a.rule, &a.message).cmp(&(b.location.origin, &b.location.pointer, b.rule, &b.message))
+        (a.location.origin, &a.location.pointer, a.rule, &a.message).cmp(&(
+            b.location.origin,
+            &b.location.pointer,
+            b.rule,
+            &b.message,
+        ))
     });
 }

@@ -9,8 +9,18 @@ use crate::value::Pointer;
 
 /// How serious a finding is.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, strum::Display, strum::EnumString,
-    strum::IntoStaticStr, serde::Serialize,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    strum::Display,
+    strum::EnumString,
+    strum::IntoStaticStr,
+    serde::Serialize,
 )]
 #[strum(serialize_all = "lowercase")]
 #[serde(rename_all = "lowercase")]
@@ -55,12 +65,20 @@ pub struct Location {
 impl Location {
     /// The value at `pointer` in the request description.
     pub fn request(pointer: Pointer) -> Self {
-        Location { origin: Origin::Request, pointer, target: Target::Value }
+        Location {
+            origin: Origin::Request,
+            pointer,
+            target: Target::Value,
+        }
     }
 
     /// The value at `pointer` in the inventory.
     pub fn inventory(pointer: Pointer) -> Self {
-        Location { origin: Origin::Inventory, pointer, target: Target::Value }
+        Location {
+            origin: Origin::Inventory,
+            pointer,
+            target: Target::Value,
+        }
     }
 
     /// The same place, but its key rather than its value.
@@ -132,7 +150,10 @@ impl Finding {
 
     /// Adds a secondary location.
     pub fn related(mut self, location: Location, label: impl Into<String>) -> Self {
-        self.related.push(Related { location, label: label.into() });
+        self.related.push(Related {
+            location,
+            label: label.into(),
+        });
         self
     }
 }

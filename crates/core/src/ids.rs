@@ -2,10 +2,16 @@
 
 /// Whether `s` is a GUID in the 8-4-4-4-12 hexadecimal form (optionally in braces).
 pub fn is_guid(s: &str) -> bool {
-    let s = s.strip_prefix('{').and_then(|s| s.strip_suffix('}')).unwrap_or(s);
+    let s = s
+        .strip_prefix('{')
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or(s);
     let groups: Vec<&str> = s.split('-').collect();
     groups.len() == 5
-        && groups.iter().zip([8, 4, 4, 4, 12]).all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
 /// Whether `s` is the all-zero GUID (what an unset `System.Guid` serializes to).
@@ -23,7 +29,9 @@ pub fn is_placeholder(s: &str) -> bool {
 pub fn normalize(s: &str) -> String {
     let t = s.trim();
     if is_guid(t) {
-        t.trim_start_matches('{').trim_end_matches('}').to_ascii_lowercase()
+        t.trim_start_matches('{')
+            .trim_end_matches('}')
+            .to_ascii_lowercase()
     } else {
         t.to_string()
     }
@@ -41,6 +49,9 @@ mod tests {
         assert!(!is_guid("Sales"));
         assert!(is_nil_guid("00000000-0000-0000-0000-000000000000"));
         assert!(is_placeholder("${user.email}"));
-        assert_eq!(normalize("{3F6C1E2A-0B7D-4C59-9A51-1D2E3F4A5B6C}"), "3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c");
+        assert_eq!(
+            normalize("{3F6C1E2A-0B7D-4C59-9A51-1D2E3F4A5B6C}"),
+            "3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c"
+        );
     }
 }

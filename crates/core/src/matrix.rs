@@ -136,11 +136,18 @@ impl Matrices {
 
     fn parse(rls_json: &str, workspace_json: &str) -> Result<Matrices, MatrixError> {
         let rls_file: RlsFile =
-            serde_json::from_str(rls_json).map_err(|source| MatrixError::Json { file: "rls.json", source })?;
-        let ws_file: WorkspaceFile = serde_json::from_str(workspace_json)
-            .map_err(|source| MatrixError::Json { file: "workspace.json", source })?;
+            serde_json::from_str(rls_json).map_err(|source| MatrixError::Json {
+                file: "rls.json",
+                source,
+            })?;
+        let ws_file: WorkspaceFile =
+            serde_json::from_str(workspace_json).map_err(|source| MatrixError::Json {
+                file: "workspace.json",
+                source,
+            })?;
         let code = |file: &'static str, c: Option<String>| -> Result<Option<Rule>, MatrixError> {
-            c.map(|c| Rule::lookup(&c).ok_or(MatrixError::UnknownRule { file, code: c })).transpose()
+            c.map(|c| Rule::lookup(&c).ok_or(MatrixError::UnknownRule { file, code: c }))
+                .transpose()
         };
         let mut rls = HashMap::new();
         for r in rls_file.rows {
@@ -153,15 +160,24 @@ impl Matrices {
                 identity_without_roles: code(f, r.identity_without_roles)?,
                 identity_without_username_or_blob: code(f, r.identity_without_username_or_blob)?,
                 identity_username_not_caller: code(f, r.identity_username_not_caller)?,
-                caller_without_datasource_permission: code(f, r.caller_without_datasource_permission)?,
+                caller_without_datasource_permission: code(
+                    f,
+                    r.caller_without_datasource_permission,
+                )?,
             };
             if rls.insert(r.rls, row).is_some() {
-                return Err(MatrixError::Shape { file: f, problem: format!("`{}` has two rows", r.rls) });
+                return Err(MatrixError::Shape {
+                    file: f,
+                    problem: format!("`{}` has two rows", r.rls),
+                });
             }
         }
         for kind in <RlsKind as strum::IntoEnumIterator>::iter() {
             if !rls.contains_key(&kind) {
-                return Err(MatrixError::Shape { file: "rls.json", problem: format!("no row for `{kind}`") });
+                return Err(MatrixError::Shape {
+                    file: "rls.json",
+                    problem: format!("no row for `{kind}`"),
+                });
             }
         }
         let mut workspace = HashMap::new();
@@ -171,7 +187,12 @@ impl Matrices {
                 "new" => WorkspaceType::New,
                 "classic" => WorkspaceType::Classic,
                 "personal" => WorkspaceType::Personal,
-                other => return Err(MatrixError::Shape { file: f, problem: format!("unknown workspace type `{other}`") }),
+                other => {
+                    return Err(MatrixError::Shape {
+                        file: f,
+                        problem: format!("unknown workspace type `{other}`"),
+                    })
+                }
             };
             let minimum_role = match r.minimum_role.as_deref() {
                 None => None,
@@ -179,7 +200,12 @@ impl Matrices {
                 Some("Member") => Some(WorkspaceRole::Member),
                 Some("Contributor") => Some(WorkspaceRole::Contributor),
                 Some("Viewer") => Some(WorkspaceRole::Viewer),
-                Some(other) => return Err(MatrixError::Shape { file: f, problem: format!("unknown role `{other}`") }),
+                Some(other) => {
+                    return Err(MatrixError::Shape {
+                        file: f,
+                        problem: format!("unknown role `{other}`"),
+                    })
+                }
             };
             let row = WorkspaceRow {
                 in_v2_request: code(f, r.in_v2_request)?,
@@ -191,11 +217,17 @@ impl Matrices {
                 any_request: code(f, r.any_request)?,
             };
             if workspace.insert(kind, row).is_some() {
-                return Err(MatrixError::Shape { file: f, problem: format!("`{kind}` has two rows") });
+                return Err(MatrixError::Shape {
+                    file: f,
+                    problem: format!("`{kind}` has two rows"),
+                });
             }
         }
         if workspace.len() != 3 {
-            return Err(MatrixError::Shape { file: "workspace.json", problem: "needs rows for new, classic and personal".into() });
+            return Err(MatrixError::Shape {
+                file: "workspace.json",
+                problem: "needs rows for new, classic and personal".into(),
+            });
         }
         Ok(Matrices { rls, workspace })
     }
@@ -219,14 +251,35 @@ mod tests {
     fn compiled_in_matrices_load() {
         let m = Matrices::load().expect("matrices load");
         // Seed 002, RLS table: which principal may omit the identity.
-        assert_eq!(m.rls(RlsKind::Cloud).service_principal_without_identity, Some(Rule::RlsIdentityRequired));
-        assert_eq!(m.rls(RlsKind::Cloud).master_user_without_identity, Some(Rule::RlsUnfiltered));
-        assert_eq!(m.rls(RlsKind::Sso).service_principal_without_identity, Some(Rule::SsoIdentityRequired));
-        assert_eq!(m.rls(RlsKind::AsAzure).identity_username_not_caller, Some(Rule::AasUsernameNotCaller));
-        assert_eq!(m.rls(RlsKind::None).identity_given, Some(Rule::IdentityWithoutRls));
+        assert_eq!(
+            m.rls(RlsKind::Cloud).service_principal_without_identity,
+            Some(Rule::RlsIdentityRequired)
+        );
+        assert_eq!(
+            m.rls(RlsKind::Cloud).master_user_without_identity,
+            Some(Rule::RlsUnfiltered)
+        );
+        assert_eq!(
+            m.rls(RlsKind::Sso).service_principal_without_identity,
+            Some(Rule::SsoIdentityRequired)
+        );
+        assert_eq!(
+            m.rls(RlsKind::AsAzure).identity_username_not_caller,
+            Some(Rule::AasUsernameNotCaller)
+        );
+        assert_eq!(
+            m.rls(RlsKind::None).identity_given,
+            Some(Rule::IdentityWithoutRls)
+        );
         // Seed 002, workspace table.
-        assert_eq!(m.workspace(WorkspaceType::Classic).minimum_role, Some(WorkspaceRole::Admin));
-        assert_eq!(m.workspace(WorkspaceType::New).minimum_role, Some(WorkspaceRole::Member));
+        assert_eq!(
+            m.workspace(WorkspaceType::Classic).minimum_role,
+            Some(WorkspaceRole::Admin)
+        );
+        assert_eq!(
+            m.workspace(WorkspaceType::New).minimum_role,
+            Some(WorkspaceRole::Member)
+        );
         assert_eq!(m.workspace(WorkspaceType::New).service_principal, None);
     }
 
@@ -237,19 +290,45 @@ mod tests {
         let mut named = Vec::new();
         for kind in <RlsKind as strum::IntoEnumIterator>::iter() {
             let r = m.rls(kind);
-            named.extend([r.service_principal_without_identity, r.master_user_without_identity, r.write_without_identity, r.identity_given, r.identity_without_roles, r.identity_without_username_or_blob, r.identity_username_not_caller, r.caller_without_datasource_permission].into_iter().flatten());
+            named.extend(
+                [
+                    r.service_principal_without_identity,
+                    r.master_user_without_identity,
+                    r.write_without_identity,
+                    r.identity_given,
+                    r.identity_without_roles,
+                    r.identity_without_username_or_blob,
+                    r.identity_username_not_caller,
+                    r.caller_without_datasource_permission,
+                ]
+                .into_iter()
+                .flatten(),
+            );
         }
         for rule in named {
-            assert!(rule.meta().facts.contains('F') || rule.meta().facts.contains("seed"), "{}", rule.code());
+            assert!(
+                rule.meta().facts.contains('F') || rule.meta().facts.contains("seed"),
+                "{}",
+                rule.code()
+            );
         }
     }
 
     #[test]
     fn broken_matrices_are_errors_not_panics() {
-        assert!(matches!(Matrices::parse("{", WORKSPACE_JSON), Err(MatrixError::Json { .. })));
+        assert!(matches!(
+            Matrices::parse("{", WORKSPACE_JSON),
+            Err(MatrixError::Json { .. })
+        ));
         let bad = RLS_JSON.replace("EG303", "EG999");
-        assert!(matches!(Matrices::parse(&bad, WORKSPACE_JSON), Err(MatrixError::UnknownRule { .. })));
+        assert!(matches!(
+            Matrices::parse(&bad, WORKSPACE_JSON),
+            Err(MatrixError::UnknownRule { .. })
+        ));
         let missing = r#"{"rows":[{"rls":"none"}]}"#;
-        assert!(matches!(Matrices::parse(missing, WORKSPACE_JSON), Err(MatrixError::Shape { .. })));
+        assert!(matches!(
+            Matrices::parse(missing, WORKSPACE_JSON),
+            Err(MatrixError::Shape { .. })
+        ));
     }
 }

@@ -73,12 +73,19 @@ pub struct Diagnostics {
 impl Diagnostics {
     /// A collector for findings about the document `origin`.
     pub fn new(origin: Origin) -> Self {
-        Diagnostics { origin, findings: Vec::new() }
+        Diagnostics {
+            origin,
+            findings: Vec::new(),
+        }
     }
 
     /// The location of the value at `pointer` in this document.
     pub fn at(&self, pointer: Pointer) -> Location {
-        Location { origin: self.origin, pointer, target: crate::finding::Target::Value }
+        Location {
+            origin: self.origin,
+            pointer,
+            target: crate::finding::Target::Value,
+        }
     }
 
     /// Records a finding.
@@ -97,7 +104,10 @@ impl Diagnostics {
         .arg("expected", expected)
         .arg("found", found.kind().to_string());
         if let (Value::Number(n), true) = (found, expected.contains("string")) {
-            f = f.help(format!("`{}` is read as a number; quote it: \"{}\"", n.text, n.text));
+            f = f.help(format!(
+                "`{}` is read as a number; quote it: \"{}\"",
+                n.text, n.text
+            ));
         } else if let (Value::String(s), true) = (found, expected.contains("array")) {
             f = f.help(format!("write a list: [\"{}\"]", s.replace(',', "\", \"")));
         }
@@ -106,7 +116,11 @@ impl Diagnostics {
 
     /// Reports a value outside an enumeration.
     pub fn invalid_enum(&mut self, pointer: &Pointer, field: &str, found: &str, allowed: &[&str]) {
-        let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+        let list = allowed
+            .iter()
+            .map(|a| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut f = Finding::new(
             Rule::InvalidEnum,
             self.at(pointer.clone()),
@@ -162,7 +176,10 @@ impl<'v> ObjectReader<'v> {
 
     /// The raw value of `key` and its pointer.
     pub fn raw(&self, key: &str) -> Option<(&'v Value, Pointer)> {
-        self.members.iter().find(|m| m.key == key).map(|m| (&m.value, self.pointer.key(key)))
+        self.members
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| (&m.value, self.pointer.key(key)))
     }
 
     /// A string field.
@@ -188,13 +205,21 @@ impl<'v> ObjectReader<'v> {
 
     /// An array of strings; each item keeps its own pointer.
     pub fn strings(&self, key: &str, diags: &mut Diagnostics) -> Field<Vec<Located<String>>> {
-        self.array(key, diags, "an array of strings", |item, at, diags| match item {
-            Value::String(s) => Some(Located { value: s.clone(), pointer: at }),
-            other => {
-                diags.wrong_type(&at, key, "a string", other);
-                None
-            }
-        })
+        self.array(
+            key,
+            diags,
+            "an array of strings",
+            |item, at, diags| match item {
+                Value::String(s) => Some(Located {
+                    value: s.clone(),
+                    pointer: at,
+                }),
+                other => {
+                    diags.wrong_type(&at, key, "a string", other);
+                    None
+                }
+            },
+        )
     }
 
     /// An array whose items are read by `item` (which reports its own problems).
@@ -205,13 +230,22 @@ impl<'v> ObjectReader<'v> {
         expected: &str,
         mut item: impl FnMut(&'v Value, Pointer, &mut Diagnostics) -> Option<T>,
     ) -> Field<Vec<T>> {
-        let Some((value, at)) = self.raw(key) else { return Field::Absent };
+        let Some((value, at)) = self.raw(key) else {
+            return Field::Absent;
+        };
         let Some(items) = value.as_array() else {
             diags.wrong_type(&at, key, expected, value);
             return Field::Invalid(at);
         };
-        let read = items.iter().enumerate().filter_map(|(i, v)| item(v, at.index(i), diags)).collect();
-        Field::Present(Located { value: read, pointer: at })
+        let read = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| item(v, at.index(i), diags))
+            .collect();
+        Field::Present(Located {
+            value: read,
+            pointer: at,
+        })
     }
 
     /// An enumeration field: any letter case is accepted; the spelling is kept.
@@ -221,14 +255,22 @@ impl<'v> ObjectReader<'v> {
         diags: &mut Diagnostics,
         allowed: &[(&str, E)],
     ) -> Field<Spelled<E>> {
-        let Some((value, at)) = self.raw(key) else { return Field::Absent };
+        let Some((value, at)) = self.raw(key) else {
+            return Field::Absent;
+        };
         let Some(text) = value.as_str() else {
             diags.wrong_type(&at, key, "a string", value);
             return Field::Invalid(at);
         };
-        match allowed.iter().find(|(name, _)| name.eq_ignore_ascii_case(text)) {
+        match allowed
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(text))
+        {
             Some((name, e)) => Field::Present(Located {
-                value: Spelled { value: *e, canonical: *name == text },
+                value: Spelled {
+                    value: *e,
+                    canonical: *name == text,
+                },
                 pointer: at,
             }),
             None => {
@@ -246,9 +288,14 @@ impl<'v> ObjectReader<'v> {
         expected: &str,
         convert: impl FnOnce(&Value) -> Option<T>,
     ) -> Field<T> {
-        let Some((value, at)) = self.raw(key) else { return Field::Absent };
+        let Some((value, at)) = self.raw(key) else {
+            return Field::Absent;
+        };
         match convert(value) {
-            Some(v) => Field::Present(Located { value: v, pointer: at }),
+            Some(v) => Field::Present(Located {
+                value: v,
+                pointer: at,
+            }),
             None => {
                 diags.wrong_type(&at, key, expected, value);
                 Field::Invalid(at)
@@ -278,7 +325,11 @@ pub fn unknown_field(location: Location, key: &str, what: &str, known: &[&str]) 
     match nearest(key, known.iter().copied()) {
         Some(best) => f = f.help(format!("did you mean `{best}`?")),
         None if !known.is_empty() => {
-            let list = known.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ");
+            let list = known
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
             f = f.help(format!("{what} takes {list}"));
         }
         None => {}
@@ -328,9 +379,18 @@ mod tests {
     #[test]
     fn nearest_finds_typos_and_case() {
         let known = ["accessLevel", "identities", "datasetId"];
-        assert_eq!(nearest("identity", known.iter().copied()), Some("identities"));
-        assert_eq!(nearest("AccessLevel", known.iter().copied()), Some("accessLevel"));
-        assert_eq!(nearest("datsetId", known.iter().copied()), Some("datasetId"));
+        assert_eq!(
+            nearest("identity", known.iter().copied()),
+            Some("identities")
+        );
+        assert_eq!(
+            nearest("AccessLevel", known.iter().copied()),
+            Some("accessLevel")
+        );
+        assert_eq!(
+            nearest("datsetId", known.iter().copied()),
+            Some("datasetId")
+        );
         assert_eq!(nearest("colour", known.iter().copied()), None);
     }
 }

@@ -212,7 +212,13 @@ mod tests {
             assert!(codes.insert(m.code), "duplicate code {}", m.code);
             assert!(names.insert(m.name), "duplicate name {}", m.name);
             assert!(m.code.len() == 5 && m.code.starts_with("EG"), "{}", m.code);
-            assert!(m.name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'), "{}", m.name);
+            assert!(
+                m.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                m.name
+            );
             assert!(m.source.starts_with("https://"), "{}", m.code);
         }
         let mut sorted: Vec<_> = Rule::all().map(|r| r.code()).collect();
@@ -225,7 +231,11 @@ mod tests {
         for rule in Rule::all() {
             let page = rule.meta().page;
             let title = format!("# {} {}", rule.code(), rule.name());
-            assert!(page.starts_with(&title), "{} page must start with `{title}`", rule.code());
+            assert!(
+                page.starts_with(&title),
+                "{} page must start with `{title}`",
+                rule.code()
+            );
             assert!(page.contains("\n> "), "{} page has no quote", rule.code());
             assert!(page.contains("## Fix"), "{} page has no fix", rule.code());
         }
@@ -234,7 +244,10 @@ mod tests {
     #[test]
     fn lookup_by_code_or_name() {
         assert_eq!(Rule::lookup("eg301"), Some(Rule::RlsIdentityRequired));
-        assert_eq!(Rule::lookup("rls-identity-required"), Some(Rule::RlsIdentityRequired));
+        assert_eq!(
+            Rule::lookup("rls-identity-required"),
+            Some(Rule::RlsIdentityRequired)
+        );
         assert_eq!(Rule::lookup("EG999"), None);
     }
 }

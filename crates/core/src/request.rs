@@ -64,12 +64,16 @@ impl TokenRequest {
 
     /// Where "something missing from the body" points: the body, or the request without one.
     pub fn body_or_request(&self) -> Pointer {
-        self.body_pointer.clone().unwrap_or_else(|| self.pointer.clone())
+        self.body_pointer
+            .clone()
+            .unwrap_or_else(|| self.pointer.clone())
     }
 
     /// The header `name` (ignoring case), first occurrence.
     pub fn header(&self, name: &str) -> Option<&Header> {
-        self.headers.iter().find(|h| h.name.eq_ignore_ascii_case(name))
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
     }
 }
 
@@ -87,36 +91,64 @@ pub struct Description {
 }
 
 const TOP_KEYS: &[&str] = &["embedguard", "inventory", "tenant", "requests"];
-const REQUEST_KEYS: &[&str] = &["name", "caller", "scenario", "method", "path", "url", "headers", "body"];
+const REQUEST_KEYS: &[&str] = &[
+    "name", "caller", "scenario", "method", "path", "url", "headers", "body",
+];
 
 /// Whether a parsed document looks like an inventory file rather than a description file.
 pub fn is_inventory_document(doc: &Value) -> bool {
     doc.as_object().is_some_and(|members| {
         !members.is_empty()
-            && members.iter().all(|m| INVENTORY_KEYS.contains(&m.key.as_str()))
+            && members
+                .iter()
+                .all(|m| INVENTORY_KEYS.contains(&m.key.as_str()))
     })
 }
 
 impl Description {
     /// Reads a description file. Findings about the inline tenant are reported with
     /// [`crate::finding::Origin::Inventory`] origin and `/tenant/…` pointers.
-    pub fn read(doc: &Value, diags: &mut Diagnostics, inventory_diags: &mut Diagnostics) -> Description {
-        let mut d = Description { version: Field::Absent, inventory_path: Field::Absent, tenant: None, requests: Vec::new() };
-        let Some(obj) = ObjectReader::open(doc, Pointer::root(), "a description file", TOP_KEYS, diags, |_, _, _| false) else {
+    pub fn read(
+        doc: &Value,
+        diags: &mut Diagnostics,
+        inventory_diags: &mut Diagnostics,
+    ) -> Description {
+        let mut d = Description {
+            version: Field::Absent,
+            inventory_path: Field::Absent,
+            tenant: None,
+            requests: Vec::new(),
+        };
+        let Some(obj) = ObjectReader::open(
+            doc,
+            Pointer::root(),
+            "a description file",
+            TOP_KEYS,
+            diags,
+            |_, _, _| false,
+        ) else {
             return d;
         };
         d.version = obj.number("embedguard", diags);
         match &d.version {
             Field::Absent => diags.push(
-                Finding::new(Rule::WrongType, diags.at(Pointer::root()), "a description file needs `embedguard: 1`")
-                    .help("add `embedguard: 1` as the first line")
-                    .arg("field", "embedguard"),
+                Finding::new(
+                    Rule::WrongType,
+                    diags.at(Pointer::root()),
+                    "a description file needs `embedguard: 1`",
+                )
+                .help("add `embedguard: 1` as the first line")
+                .arg("field", "embedguard"),
             ),
             Field::Present(n) if n.value.integer != Some(1) => diags.push(
-                Finding::new(Rule::InvalidEnum, diags.at(n.pointer.clone()), format!("format version `{}` is not supported", n.value.text))
-                    .help("this embedguard reads `embedguard: 1`")
-                    .arg("field", "embedguard")
-                    .arg("value", n.value.text.clone()),
+                Finding::new(
+                    Rule::InvalidEnum,
+                    diags.at(n.pointer.clone()),
+                    format!("format version `{}` is not supported", n.value.text),
+                )
+                .help("this embedguard reads `embedguard: 1`")
+                .arg("field", "embedguard")
+                .arg("value", n.value.text.clone()),
             ),
             _ => {}
         }
@@ -124,7 +156,11 @@ impl Description {
         if let Some((tenant, at)) = obj.raw("tenant") {
             d.tenant = Some(Inventory::read(tenant, at, inventory_diags));
         }
-        if let Field::Present(list) = obj.array("requests", diags, "an array of objects", |v, at, _| Some((v, at))) {
+        if let Field::Present(list) =
+            obj.array("requests", diags, "an array of objects", |v, at, _| {
+                Some((v, at))
+            })
+        {
             for (i, (v, at)) in list.value.into_iter().enumerate() {
                 if let Some(r) = read_request(v, at, i, diags) {
                     d.requests.push(r);
@@ -132,8 +168,12 @@ impl Description {
             }
         } else if obj.raw("requests").is_none() {
             diags.push(
-                Finding::new(Rule::WrongType, diags.at(Pointer::root()), "a description file needs a `requests` list")
-                    .arg("field", "requests"),
+                Finding::new(
+                    Rule::WrongType,
+                    diags.at(Pointer::root()),
+                    "a description file needs a `requests` list",
+                )
+                .arg("field", "requests"),
             );
         }
         d
@@ -141,29 +181,56 @@ impl Description {
 }
 
 /// Reads one request entry at `pointer`, the `index`-th of its file.
-pub fn read_request(value: &Value, pointer: Pointer, index: usize, diags: &mut Diagnostics) -> Option<TokenRequest> {
-    let obj = ObjectReader::open(value, pointer, "a request", REQUEST_KEYS, diags, |_, _, _| false)?;
-    let name = obj.string("name", diags).get().cloned().unwrap_or_else(|| format!("requests[{index}]"));
+pub fn read_request(
+    value: &Value,
+    pointer: Pointer,
+    index: usize,
+    diags: &mut Diagnostics,
+) -> Option<TokenRequest> {
+    let obj = ObjectReader::open(
+        value,
+        pointer,
+        "a request",
+        REQUEST_KEYS,
+        diags,
+        |_, _, _| false,
+    )?;
+    let name = obj
+        .string("name", diags)
+        .get()
+        .cloned()
+        .unwrap_or_else(|| format!("requests[{index}]"));
     let caller = obj.string("caller", diags);
     if !caller.is_present() {
         diags.push(
-            Finding::new(Rule::WrongType, diags.at(obj.pointer.clone()), "the request has no `caller`")
-                .help("name the principal that calls GenerateToken: `caller: <principal name>`")
-                .arg("field", "caller"),
+            Finding::new(
+                Rule::WrongType,
+                diags.at(obj.pointer.clone()),
+                "the request has no `caller`",
+            )
+            .help("name the principal that calls GenerateToken: `caller: <principal name>`")
+            .arg("field", "caller"),
         );
     }
     let scenario = obj.enumeration(
         "scenario",
         diags,
-        &[("embed_for_customers", Scenario::EmbedForCustomers), ("embed_for_organization", Scenario::EmbedForOrganization)],
+        &[
+            ("embed_for_customers", Scenario::EmbedForCustomers),
+            ("embed_for_organization", Scenario::EmbedForOrganization),
+        ],
     );
     let method = obj.string("method", diags);
     let target = match (obj.raw("path"), obj.raw("url")) {
         (Some(_), Some(_)) => {
             let at = obj.pointer.key("url");
             diags.push(
-                Finding::new(Rule::UnknownEndpoint, diags.at(at).key(), "the request gives both `path` and `url`")
-                    .help("keep one of them"),
+                Finding::new(
+                    Rule::UnknownEndpoint,
+                    diags.at(at).key(),
+                    "the request gives both `path` and `url`",
+                )
+                .help("keep one of them"),
             );
             obj.string("path", diags)
         }
@@ -176,18 +243,27 @@ pub fn read_request(value: &Value, pointer: Pointer, index: usize, diags: &mut D
                 .help("add `path: /v1.0/myorg/GenerateToken` or one of the `groups/{id}/…/GenerateToken` paths"),
         );
     }
-    let route = target.get().map(|t| route(method.get().map_or("POST", String::as_str), t));
+    let route = target
+        .get()
+        .map(|t| route(method.get().map_or("POST", String::as_str), t));
     let headers = match obj.raw("headers") {
         None => Vec::new(),
-        Some((hv, hat)) => match ObjectReader::open(hv, hat, "`headers`", &[], diags, |_, _, _| true) {
-            None => Vec::new(),
-            Some(h) => hv
-                .as_object()
-                .unwrap_or_default()
-                .iter()
-                .filter_map(|m| h.string(&m.key, diags).located().map(|v| Header { name: m.key.clone(), value: v.clone() }))
-                .collect(),
-        },
+        Some((hv, hat)) => {
+            match ObjectReader::open(hv, hat, "`headers`", &[], diags, |_, _, _| true) {
+                None => Vec::new(),
+                Some(h) => hv
+                    .as_object()
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|m| {
+                        h.string(&m.key, diags).located().map(|v| Header {
+                            name: m.key.clone(),
+                            value: v.clone(),
+                        })
+                    })
+                    .collect(),
+            }
+        }
     };
     let body_pointer = obj.raw("body").map(|(_, at)| at);
     let body = match (obj.raw("body"), &route) {
@@ -200,5 +276,16 @@ pub fn read_request(value: &Value, pointer: Pointer, index: usize, diags: &mut D
         }
         _ => None,
     };
-    Some(TokenRequest { name, caller, scenario, method, target, route, headers, body, body_pointer, pointer: obj.pointer })
+    Some(TokenRequest {
+        name,
+        caller,
+        scenario,
+        method,
+        target,
+        route,
+        headers,
+        body,
+        body_pointer,
+        pointer: obj.pointer,
+    })
 }

@@ -48,13 +48,25 @@ pub struct Number {
 impl Number {
     /// A number from an integer, spelled in decimal.
     pub fn from_i64(n: i64) -> Self {
-        Number { text: n.to_string(), value: n as f64, integer: Some(n) }
+        Number {
+            text: n.to_string(),
+            value: n as f64,
+            integer: Some(n),
+        }
     }
 
     /// A number from a float, spelled with Rust's shortest round-trip form.
     pub fn from_f64(f: f64) -> Self {
-        let integer = if f.fract() == 0.0 && f.abs() < 9.0e15 { Some(f as i64) } else { None };
-        Number { text: f.to_string(), value: f, integer }
+        let integer = if f.fract() == 0.0 && f.abs() < 9.0e15 {
+            Some(f as i64)
+        } else {
+            None
+        };
+        Number {
+            text: f.to_string(),
+            value: f,
+            integer,
+        }
     }
 }
 
@@ -120,7 +132,10 @@ impl Value {
 
     /// The first member named exactly `key`, if this is an object that has one.
     pub fn get(&self, key: &str) -> Option<&Value> {
-        self.as_object()?.iter().find(|m| m.key == key).map(|m| &m.value)
+        self.as_object()?
+            .iter()
+            .find(|m| m.key == key)
+            .map(|m| &m.value)
     }
 
     /// Converts a `serde_json` value (whose maps have already dropped duplicate keys).
@@ -136,7 +151,12 @@ impl Value {
             serde_json::Value::String(s) => Value::String(s.clone()),
             serde_json::Value::Array(a) => Value::Array(a.iter().map(Value::from_json).collect()),
             serde_json::Value::Object(o) => Value::Object(
-                o.iter().map(|(k, v)| Member { key: k.clone(), value: Value::from_json(v) }).collect(),
+                o.iter()
+                    .map(|(k, v)| Member {
+                        key: k.clone(),
+                        value: Value::from_json(v),
+                    })
+                    .collect(),
             ),
         }
     }
@@ -198,7 +218,10 @@ impl Pointer {
 
     /// The unescaped reference tokens, outermost first.
     pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
-        self.0.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~"))
+        self.0
+            .split('/')
+            .skip(1)
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
     }
 
     /// The pointer one level up, or `None` at the root.

@@ -16,7 +16,13 @@ const RDL: &str = "9b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e";
 
 /// A tenant whose references use ids (`by_id`) or names.
 fn tenant(by_id: bool) -> serde_json::Value {
-    let r = |id: &str, name: &str| if by_id { id.to_string() } else { name.to_string() };
+    let r = |id: &str, name: &str| {
+        if by_id {
+            id.to_string()
+        } else {
+            name.to_string()
+        }
+    };
     json!({
         "principals": [
             {"name": "sp", "kind": "service_principal", "object_id": "5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b", "permissions": {"gateway_admin": [], "read_override_effective_identity": [r(DS_AAS, "AAS model")]}},
@@ -54,19 +60,39 @@ fn any_id() -> impl Strategy<Value = String> {
 
 fn identity() -> impl Strategy<Value = serde_json::Value> {
     (
-        proptest::option::of(prop_oneof![Just(json!("john@contoso.com")), Just(json!("5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b")), Just(json!(["a"]))]),
-        proptest::option::of(proptest::collection::vec(prop_oneof![Just("Customer"), Just("Other")], 0..3)),
+        proptest::option::of(prop_oneof![
+            Just(json!("john@contoso.com")),
+            Just(json!("5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b")),
+            Just(json!(["a"]))
+        ]),
+        proptest::option::of(proptest::collection::vec(
+            prop_oneof![Just("Customer"), Just("Other")],
+            0..3,
+        )),
         proptest::option::of(proptest::collection::vec(any_id(), 0..3)),
-        proptest::option::of(prop_oneof![Just(json!({"value": "eyJ0"})), Just(json!("eyJ0"))]),
+        proptest::option::of(prop_oneof![
+            Just(json!({"value": "eyJ0"})),
+            Just(json!("eyJ0"))
+        ]),
         proptest::option::of(proptest::collection::vec(any_id(), 0..2)),
     )
         .prop_map(|(username, roles, datasets, blob, reports)| {
             let mut o = serde_json::Map::new();
-            if let Some(u) = username { o.insert("username".into(), u); }
-            if let Some(r) = roles { o.insert("roles".into(), json!(r)); }
-            if let Some(d) = datasets { o.insert("datasets".into(), json!(d)); }
-            if let Some(b) = blob { o.insert("identityBlob".into(), b); }
-            if let Some(r) = reports { o.insert("reports".into(), json!(r)); }
+            if let Some(u) = username {
+                o.insert("username".into(), u);
+            }
+            if let Some(r) = roles {
+                o.insert("roles".into(), json!(r));
+            }
+            if let Some(d) = datasets {
+                o.insert("datasets".into(), json!(d));
+            }
+            if let Some(b) = blob {
+                o.insert("identityBlob".into(), b);
+            }
+            if let Some(r) = reports {
+                o.insert("reports".into(), json!(r));
+            }
             serde_json::Value::Object(o)
         })
 }
@@ -75,35 +101,90 @@ fn identity() -> impl Strategy<Value = serde_json::Value> {
 fn request() -> impl Strategy<Value = serde_json::Value> {
     let path = prop_oneof![
         Just("/v1.0/myorg/GenerateToken".to_string()),
-        Just(format!("/v1.0/myorg/groups/{WS}/reports/{REPORT}/GenerateToken")),
-        Just(format!("/v1.0/myorg/groups/{WS2}/reports/{RDL}/GenerateToken")),
+        Just(format!(
+            "/v1.0/myorg/groups/{WS}/reports/{REPORT}/GenerateToken"
+        )),
+        Just(format!(
+            "/v1.0/myorg/groups/{WS2}/reports/{RDL}/GenerateToken"
+        )),
         Just(format!("/v1.0/myorg/groups/{WS}/reports/GenerateToken")),
-        Just(format!("/v1.0/myorg/groups/{WS}/datasets/{DS_AAS}/GenerateToken")),
+        Just(format!(
+            "/v1.0/myorg/groups/{WS}/datasets/{DS_AAS}/GenerateToken"
+        )),
         Just(format!("/v1.0/myorg/reports/{REPORT}/GenerateToken")),
         Just("/v1.0/myorg/nothing".to_string()),
     ];
     (
         path,
         prop_oneof![Just("sp"), Just("mu"), Just("ghost")],
-        proptest::option::of(prop_oneof![Just(json!("View")), Just(json!("Edit")), Just(json!("Create")), Just(json!("view")), Just(json!("Read")), Just(json!(3))]),
+        proptest::option::of(prop_oneof![
+            Just(json!("View")),
+            Just(json!("Edit")),
+            Just(json!("Create")),
+            Just(json!("view")),
+            Just(json!("Read")),
+            Just(json!(3))
+        ]),
         proptest::option::of(any_id()),
-        proptest::option::of(prop_oneof![Just(json!(true)), Just(json!(false)), Just(json!("true"))]),
+        proptest::option::of(prop_oneof![
+            Just(json!(true)),
+            Just(json!(false)),
+            Just(json!("true"))
+        ]),
         proptest::option::of(proptest::collection::vec(identity(), 0..3)),
         proptest::option::of(proptest::collection::vec(any_id(), 0..3)),
         proptest::option::of(proptest::collection::vec((any_id(), any::<bool>()), 0..3)),
         proptest::option::of(proptest::collection::vec(any_id(), 0..2)),
     )
-        .prop_map(|(path, caller, access, dataset_id, save_as, identities, datasets, reports, targets)| {
-            let mut body = serde_json::Map::new();
-            if let Some(a) = access { body.insert("accessLevel".into(), a); }
-            if let Some(d) = dataset_id { body.insert("datasetId".into(), json!(d)); }
-            if let Some(s) = save_as { body.insert("allowSaveAs".into(), s); }
-            if let Some(i) = identities { body.insert("identities".into(), json!(i)); }
-            if let Some(d) = datasets { body.insert("datasets".into(), json!(d.iter().map(|id| json!({"id": id})).collect::<Vec<_>>())); }
-            if let Some(r) = reports { body.insert("reports".into(), json!(r.iter().map(|(id, e)| json!({"id": id, "allowEdit": e})).collect::<Vec<_>>())); }
-            if let Some(t) = targets { body.insert("targetWorkspaces".into(), json!(t.iter().map(|id| json!({"id": id})).collect::<Vec<_>>())); }
-            json!({"name": "r", "caller": caller, "path": path, "body": body})
-        })
+        .prop_map(
+            |(
+                path,
+                caller,
+                access,
+                dataset_id,
+                save_as,
+                identities,
+                datasets,
+                reports,
+                targets,
+            )| {
+                let mut body = serde_json::Map::new();
+                if let Some(a) = access {
+                    body.insert("accessLevel".into(), a);
+                }
+                if let Some(d) = dataset_id {
+                    body.insert("datasetId".into(), json!(d));
+                }
+                if let Some(s) = save_as {
+                    body.insert("allowSaveAs".into(), s);
+                }
+                if let Some(i) = identities {
+                    body.insert("identities".into(), json!(i));
+                }
+                if let Some(d) = datasets {
+                    body.insert(
+                        "datasets".into(),
+                        json!(d.iter().map(|id| json!({"id": id})).collect::<Vec<_>>()),
+                    );
+                }
+                if let Some(r) = reports {
+                    body.insert(
+                        "reports".into(),
+                        json!(r
+                            .iter()
+                            .map(|(id, e)| json!({"id": id, "allowEdit": e}))
+                            .collect::<Vec<_>>()),
+                    );
+                }
+                if let Some(t) = targets {
+                    body.insert(
+                        "targetWorkspaces".into(),
+                        json!(t.iter().map(|id| json!({"id": id})).collect::<Vec<_>>()),
+                    );
+                }
+                json!({"name": "r", "caller": caller, "path": path, "body": body})
+            },
+        )
 }
 
 /// Findings of the description `requests`, against the tenant, as comparable keys.
@@ -120,7 +201,11 @@ fn verdict(engine: &Engine, tenant: &Value, description: &Value) -> Vec<(String,
 }
 
 fn key(f: &Finding) -> (String, String, String) {
-    (f.rule.code().to_string(), f.location.pointer.to_string(), f.severity.to_string())
+    (
+        f.rule.code().to_string(),
+        f.location.pointer.to_string(),
+        f.severity.to_string(),
+    )
 }
 
 fn description(requests: &[serde_json::Value]) -> Value {
@@ -130,7 +215,15 @@ fn description(requests: &[serde_json::Value]) -> Value {
 /// Reverses the member order of every object (a deterministic but total reordering).
 fn reorder(v: &Value) -> Value {
     match v {
-        Value::Object(m) => Value::Object(m.iter().rev().map(|m| Member { key: m.key.clone(), value: reorder(&m.value) }).collect()),
+        Value::Object(m) => Value::Object(
+            m.iter()
+                .rev()
+                .map(|m| Member {
+                    key: m.key.clone(),
+                    value: reorder(&m.value),
+                })
+                .collect(),
+        ),
         Value::Array(a) => Value::Array(a.iter().map(reorder).collect()),
         other => other.clone(),
     }
@@ -147,17 +240,46 @@ fn any_value() -> impl Strategy<Value = Value> {
         any_id().prop_map(Value::String),
     ];
     let keys = prop_oneof![
-        Just("principals"), Just("workspaces"), Just("datasets"), Just("reports"), Just("dashboards"),
-        Just("name"), Just("kind"), Just("type"), Just("id"), Just("workspace"), Just("dataset"), Just("users"),
-        Just("rls"), Just("tiles"), Just("identities"), Just("username"), Just("roles"), Just("accessLevel"),
-        Just("body"), Just("path"), Just("caller"), Just("requests"), Just("tenant"), Just("identityBlob"),
-        Just("permissions"), Just("gateway_admin"), Just("sp"), Just("AccessLevel"),
+        Just("principals"),
+        Just("workspaces"),
+        Just("datasets"),
+        Just("reports"),
+        Just("dashboards"),
+        Just("name"),
+        Just("kind"),
+        Just("type"),
+        Just("id"),
+        Just("workspace"),
+        Just("dataset"),
+        Just("users"),
+        Just("rls"),
+        Just("tiles"),
+        Just("identities"),
+        Just("username"),
+        Just("roles"),
+        Just("accessLevel"),
+        Just("body"),
+        Just("path"),
+        Just("caller"),
+        Just("requests"),
+        Just("tenant"),
+        Just("identityBlob"),
+        Just("permissions"),
+        Just("gateway_admin"),
+        Just("sp"),
+        Just("AccessLevel"),
     ];
     leaf.prop_recursive(5, 64, 6, move |inner| {
         prop_oneof![
             proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            proptest::collection::vec((keys.clone(), inner), 0..6)
-                .prop_map(|m| Value::Object(m.into_iter().map(|(k, v)| Member { key: k.to_string(), value: v }).collect())),
+            proptest::collection::vec((keys.clone(), inner), 0..6).prop_map(|m| Value::Object(
+                m.into_iter()
+                    .map(|(k, v)| Member {
+                        key: k.to_string(),
+                        value: v
+                    })
+                    .collect()
+            )),
         ]
     })
 }

@@ -2,7 +2,10 @@
 
 use std::fmt;
 
-use miette::{Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode};
+use miette::{
+    Diagnostic as MietteDiagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan,
+    NamedSource, SourceCode,
+};
 
 use crate::check::Run;
 use crate::diagnostic::Diagnostic;
@@ -49,11 +52,15 @@ impl MietteDiagnostic for Report {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn url<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.url.as_ref().map(|u| Box::new(u) as Box<dyn fmt::Display>)
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {
@@ -68,7 +75,9 @@ impl MietteDiagnostic for Report {
         if self.related.is_empty() {
             return None;
         }
-        Some(Box::new(self.related.iter().map(|r| r as &dyn MietteDiagnostic)))
+        Some(Box::new(
+            self.related.iter().map(|r| r as &dyn MietteDiagnostic),
+        ))
     }
 }
 
@@ -82,11 +91,17 @@ fn report(run: &Run, d: &Diagnostic) -> Report {
         Some(r) => format!("{} (request `{r}`)", d.rule.name()),
         None => d.rule.name().to_string(),
     };
-    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(label), (d.span.start, d.span.len()))];
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(label),
+        (d.span.start, d.span.len()),
+    )];
     let mut related = Vec::new();
     for s in &d.related {
         if s.file == d.file {
-            labels.push(LabeledSpan::new_with_span(Some(s.label.clone()), (s.span.start, s.span.len())));
+            labels.push(LabeledSpan::new_with_span(
+                Some(s.label.clone()),
+                (s.span.start, s.span.len()),
+            ));
         } else {
             related.push(Report {
                 code: String::new(),
@@ -95,7 +110,10 @@ fn report(run: &Run, d: &Diagnostic) -> Report {
                 help: None,
                 url: None,
                 source: source(run, s.file),
-                labels: vec![LabeledSpan::new_primary_with_span(None, (s.span.start, s.span.len()))],
+                labels: vec![LabeledSpan::new_primary_with_span(
+                    None,
+                    (s.span.start, s.span.len()),
+                )],
                 related: Vec::new(),
             });
         }
@@ -105,7 +123,11 @@ fn report(run: &Run, d: &Diagnostic) -> Report {
         severity: d.severity,
         message: d.message.clone(),
         help: d.help.clone(),
-        url: Some(format!("`embedguard explain {}` · {}", d.rule.code(), d.rule.meta().source)),
+        url: Some(format!(
+            "`embedguard explain {}` · {}",
+            d.rule.code(),
+            d.rule.meta().source
+        )),
         source: source(run, d.file),
         labels,
         related,
@@ -114,8 +136,14 @@ fn report(run: &Run, d: &Diagnostic) -> Report {
 
 /// Renders every diagnostic, then a summary line.
 pub fn render(run: &Run, color: bool) -> String {
-    let theme = if color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
-    let handler = GraphicalReportHandler::new_themed(theme).with_width(100).with_links(false);
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(100)
+        .with_links(false);
     let mut out = String::new();
     for d in &run.diagnostics {
         let r = report(run, d);
@@ -143,5 +171,9 @@ pub fn render(run: &Run, color: bool) -> String {
 }
 
 fn plural(n: usize, word: &str) -> String {
-    if n == 1 { word.to_string() } else { format!("{word}s") }
+    if n == 1 {
+        word.to_string()
+    } else {
+        format!("{word}s")
+    }
 }

@@ -20,7 +20,11 @@ const BYTE_ORDER_MARK: char = '\u{feff}';
 
 /// Parses one JSON text.
 pub(super) fn parse(text: &str) -> Result<Document, SyntaxError> {
-    let base = if text.starts_with(BYTE_ORDER_MARK) { BYTE_ORDER_MARK.len_utf8() } else { 0 };
+    let base = if text.starts_with(BYTE_ORDER_MARK) {
+        BYTE_ORDER_MARK.len_utf8()
+    } else {
+        0
+    };
     let body = text.get(base..).unwrap_or_default();
     let parsed = jsonc_parser::parse_to_ast(body, &CollectOptions::default(), &strict())
         .map_err(|e| parse_error(&e, base))?;
@@ -33,7 +37,10 @@ pub(super) fn parse(text: &str) -> Result<Document, SyntaxError> {
     };
     let converter = Converter { base };
     let (value, span, tree) = converter.convert(&root, 1)?;
-    Ok(Document { value, spans: SpanTable::new(span, tree) })
+    Ok(Document {
+        value,
+        spans: SpanTable::new(span, tree),
+    })
 }
 
 /// RFC 8259 JSON: no comments, trailing commas, single quotes, bare names, hex, `+1`, `.5`,
@@ -101,15 +108,19 @@ fn check_characters(body: &str, base: usize) -> Result<(), SyntaxError> {
                     None
                 }
                 ' ' | '\t' | '\n' | '\r' => None,
-                c if c.is_whitespace() || c.is_control() || !c.is_ascii() => {
-                    Some(format!("character U+{:04X} is not JSON whitespace", u32::from(c)))
-                }
+                c if c.is_whitespace() || c.is_control() || !c.is_ascii() => Some(format!(
+                    "character U+{:04X} is not JSON whitespace",
+                    u32::from(c)
+                )),
                 _ => None,
             }
         };
         if let Some(message) = problem {
             let start = base + offset;
-            return Err(SyntaxError { message, span: Span::new(start, start + c.len_utf8()) });
+            return Err(SyntaxError {
+                message,
+                span: Span::new(start, start + c.len_utf8()),
+            });
         }
     }
     Ok(())
@@ -132,12 +143,16 @@ impl Converter {
         depth: usize,
     ) -> Result<(Value, Span, SpanTree), SyntaxError> {
         let converted = match node {
-            ast::Value::StringLit(s) => {
-                (Value::String(s.value.to_string()), self.span(s.range), SpanTree::Scalar)
-            }
-            ast::Value::NumberLit(n) => {
-                (Value::Number(number(n.value)), self.span(n.range), SpanTree::Scalar)
-            }
+            ast::Value::StringLit(s) => (
+                Value::String(s.value.to_string()),
+                self.span(s.range),
+                SpanTree::Scalar,
+            ),
+            ast::Value::NumberLit(n) => (
+                Value::Number(number(n.value)),
+                self.span(n.range),
+                SpanTree::Scalar,
+            ),
             ast::Value::BooleanLit(b) => {
                 (Value::Bool(b.value), self.span(b.range), SpanTree::Scalar)
             }
@@ -149,7 +164,13 @@ impl Converter {
                 for element in &array.elements {
                     let (value, value_span, tree) = self.convert(element, depth + 1)?;
                     items.push(value);
-                    spans.push(NodeSpan { key: None, value: value_span }, tree);
+                    spans.push(
+                        NodeSpan {
+                            key: None,
+                            value: value_span,
+                        },
+                        tree,
+                    );
                 }
                 (Value::Array(items), span, SpanTree::Array(spans))
             }
@@ -166,7 +187,10 @@ impl Converter {
                     let (value, value_span, tree) = self.convert(&property.value, depth + 1)?;
                     spans.push(
                         &key,
-                        NodeSpan { key: Some(self.span(key_range)), value: value_span },
+                        NodeSpan {
+                            key: Some(self.span(key_range)),
+                            value: value_span,
+                        },
                         tree,
                     );
                     members.push(Member { key, value });
@@ -184,7 +208,10 @@ impl Converter {
     ) -> Result<Span, SyntaxError> {
         let span = self.span(range);
         if depth > MAX_DEPTH {
-            return Err(SyntaxError { message: depth_message(), span });
+            return Err(SyntaxError {
+                message: depth_message(),
+                span,
+            });
         }
         Ok(span)
     }
@@ -192,10 +219,18 @@ impl Converter {
 
 /// A JSON number: an integer when spelled as one and it fits `i64`, else a float.
 fn number(text: &str) -> Number {
-    let integer = if text.contains(['.', 'e', 'E']) { None } else { text.parse().ok() };
+    let integer = if text.contains(['.', 'e', 'E']) {
+        None
+    } else {
+        text.parse().ok()
+    };
     // JSON's number syntax is a subset of Rust's float syntax; overflow gives ±inf.
     let value = text.parse().unwrap_or(f64::NAN);
-    Number { text: text.to_string(), value, integer }
+    Number {
+        text: text.to_string(),
+        value,
+        integer,
+    }
 }
 
 #[cfg(test)]
@@ -241,17 +276,32 @@ mod tests {
         let d = doc(src);
         assert_eq!(
             located(src, &d, "/identities/0/username"),
-            (Some((3, 6, "\"username\"".into())), (3, 18, "\"alice\"".into()))
+            (
+                Some((3, 6, "\"username\"".into())),
+                (3, 18, "\"alice\"".into())
+            )
         );
-        assert_eq!(located(src, &d, "/identities/0/roles/0"), (None, (3, 37, "\"viewer\"".into())));
-        assert_eq!(located(src, &d, "/identities/1").1, (4, 5, "{\"username\": \"bé\"}".into()));
+        assert_eq!(
+            located(src, &d, "/identities/0/roles/0"),
+            (None, (3, 37, "\"viewer\"".into()))
+        );
+        assert_eq!(
+            located(src, &d, "/identities/1").1,
+            (4, 5, "{\"username\": \"bé\"}".into())
+        );
         assert_eq!(
             located(src, &d, "/accessLevel"),
-            (Some((6, 3, "\"accessLevel\"".into())), (6, 18, "\"View\"".into()))
+            (
+                Some((6, 3, "\"accessLevel\"".into())),
+                (6, 18, "\"View\"".into())
+            )
         );
         assert_eq!(located(src, &d, "").1 .0, 1);
         let index = LineIndex::new(src);
-        let root = d.spans.get(&Pointer::root()).map(|s| index.line_col(s.value.end));
+        let root = d
+            .spans
+            .get(&Pointer::root())
+            .map(|s| index.line_col(s.value.end));
         assert_eq!(root, Some((7, 2)));
     }
 
@@ -259,14 +309,24 @@ mod tests {
     fn duplicate_and_escaped_keys() {
         let src = r#"{"accessLevel": "View", "\u0061ccessLevel": "Edit", "a/b": 1}"#;
         let d = doc(src);
-        let keys: Vec<&str> =
-            d.value.as_object().unwrap_or_default().iter().map(|m| m.key.as_str()).collect();
+        let keys: Vec<&str> = d
+            .value
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .map(|m| m.key.as_str())
+            .collect();
         assert_eq!(keys, ["accessLevel", "accessLevel", "a/b"]);
         assert_eq!(located(src, &d, "/accessLevel").1 .2, "\"View\"");
         let members = d.spans.member_spans(&Pointer::root()).unwrap_or_default();
         let texts: Vec<(&str, &str)> = members
             .iter()
-            .map(|m| (m.key.map_or("", |k| &src[k.start..k.end]), &src[m.value.start..m.value.end]))
+            .map(|m| {
+                (
+                    m.key.map_or("", |k| &src[k.start..k.end]),
+                    &src[m.value.start..m.value.end],
+                )
+            })
             .collect();
         assert_eq!(
             texts,
@@ -291,7 +351,10 @@ mod tests {
             number_of(d.value.get("e")),
             Some(("12345678901234567890", 1.2345678901234567e19, None))
         );
-        assert_eq!(number_of(d.value.get("f")), Some(("1e999", f64::INFINITY, None)));
+        assert_eq!(
+            number_of(d.value.get("f")),
+            Some(("1e999", f64::INFINITY, None))
+        );
         assert_eq!(doc("\"00123\"").value, Value::String("00123".into()));
     }
 
@@ -304,29 +367,46 @@ mod tests {
             ("{a: 1}", "expected string for object property", 1),
             ("[0x1]", "hexadecimal numbers are not allowed", 1),
             ("[+1]", "unary plus on numbers is not allowed", 1),
-            ("[.5]", "leading or trailing decimal points on numbers are not allowed", 1),
+            (
+                "[.5]",
+                "leading or trailing decimal points on numbers are not allowed",
+                1,
+            ),
             ("[NaN]", "unexpected token", 1),
             ("[1 2]", "expected comma", 2),
             ("[\"\\x41\"]", "invalid escape", 2),
             ("01", "text cannot contain more than one JSON value", 1),
             ("{} {}", "text cannot contain more than one JSON value", 3),
-            ("[\"a\tb\"]", "control character U+0009 must be escaped in a JSON string", 3),
+            (
+                "[\"a\tb\"]",
+                "control character U+0009 must be escaped in a JSON string",
+                3,
+            ),
             ("[1,\u{a0}2]", "character U+00A0 is not JSON whitespace", 3),
             ("\u{b}1", "character U+000B is not JSON whitespace", 0),
             ("", "expected a JSON value", 0),
             (" \n", "expected a JSON value", 2),
         ] {
             let e = fail(src);
-            assert_eq!((e.message.as_str(), e.span.start), (message, start), "{src:?}");
+            assert_eq!(
+                (e.message.as_str(), e.span.start),
+                (message, start),
+                "{src:?}"
+            );
         }
-        assert!(fail("[\"\\ud800\"]").message.starts_with("invalid unicode escape sequence"));
+        assert!(fail("[\"\\ud800\"]")
+            .message
+            .starts_with("invalid unicode escape sequence"));
     }
 
     #[test]
     fn byte_order_mark_is_skipped() {
         let src = "\u{feff}{\"a\": true}";
         let d = doc(src);
-        assert_eq!(d.spans.get(&Pointer::root().key("a")).map(|s| s.value), Some(Span::new(9, 13)));
+        assert_eq!(
+            d.spans.get(&Pointer::root().key("a")).map(|s| s.value),
+            Some(Span::new(9, 13))
+        );
         assert_eq!(fail("\u{feff}[1,]").span, Span::new(5, 6));
     }
 
@@ -336,8 +416,15 @@ mod tests {
         assert!(parse(&ok).is_ok());
         let deep = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
         let e = fail(&deep);
-        assert_eq!((e.message, e.span), (depth_message(), Span::new(MAX_DEPTH, MAX_DEPTH + 2)));
-        let objects = format!("{}1{}", "{\"a\":".repeat(MAX_DEPTH + 1), "}".repeat(MAX_DEPTH + 1));
+        assert_eq!(
+            (e.message, e.span),
+            (depth_message(), Span::new(MAX_DEPTH, MAX_DEPTH + 2))
+        );
+        let objects = format!(
+            "{}1{}",
+            "{\"a\":".repeat(MAX_DEPTH + 1),
+            "}".repeat(MAX_DEPTH + 1)
+        );
         assert_eq!(fail(&objects).span.start, 5 * MAX_DEPTH);
     }
 }

@@ -22,7 +22,10 @@ impl LineIndex {
                 line_starts.push(i + 1);
             }
         }
-        LineIndex { text: src.into(), line_starts }
+        LineIndex {
+            text: src.into(),
+            line_starts,
+        }
     }
 
     /// The 1-based line and 1-based column (in chars) of byte `offset`.
@@ -36,9 +39,16 @@ impl LineIndex {
             offset -= 1;
         }
         // `line_starts[0] == 0 <= offset`, so this is at least 1.
-        let line = self.line_starts.partition_point(|&start| start <= offset).max(1);
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1);
         let start = self.line_starts.get(line - 1).copied().unwrap_or(0);
-        let column = self.text.get(start..offset).map_or(0, |s| s.chars().count()) + 1;
+        let column = self
+            .text
+            .get(start..offset)
+            .map_or(0, |s| s.chars().count())
+            + 1;
         (line, column)
     }
 

@@ -94,7 +94,11 @@ fn float(text: &str) -> Option<Value> {
     }
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
     if matches!(unsigned, ".inf" | ".Inf" | ".INF") {
-        let value = if text.starts_with('-') { f64::NEG_INFINITY } else { f64::INFINITY };
+        let value = if text.starts_with('-') {
+            f64::NEG_INFINITY
+        } else {
+            f64::INFINITY
+        };
         return Some(number(text, value, None));
     }
     let (mantissa, exponent) = match unsigned.split_once(['e', 'E']) {
@@ -120,7 +124,11 @@ fn is_digits(s: &str) -> bool {
 }
 
 fn number(text: &str, value: f64, integer: Option<i64>) -> Value {
-    Value::Number(Number { text: text.to_string(), value, integer })
+    Value::Number(Number {
+        text: text.to_string(),
+        value,
+        integer,
+    })
 }
 
 #[cfg(test)]
@@ -145,29 +153,48 @@ mod tests {
             "no", "yes", "on", "Off", "y", "nULL", "tRUE", "1_000", "0b101", "0x", "0o8", "-0x1",
             "1e", "1.2.3", ".", "+", "e3", ".e3", "inf", "nan", "-.nan", "12:30", "0X1F",
         ] {
-            assert_eq!(resolve_plain(string), Value::String(string.into()), "{string:?}");
+            assert_eq!(
+                resolve_plain(string),
+                Value::String(string.into()),
+                "{string:?}"
+            );
         }
-        assert_eq!(num(&resolve_plain("00123")), Some(("00123", 123.0, Some(123))));
+        assert_eq!(
+            num(&resolve_plain("00123")),
+            Some(("00123", 123.0, Some(123)))
+        );
         assert_eq!(num(&resolve_plain("+5")), Some(("+5", 5.0, Some(5))));
         assert_eq!(num(&resolve_plain("-0")), Some(("-0", -0.0, Some(0))));
-        assert_eq!(num(&resolve_plain("0755")), Some(("0755", 755.0, Some(755))));
+        assert_eq!(
+            num(&resolve_plain("0755")),
+            Some(("0755", 755.0, Some(755)))
+        );
         assert_eq!(num(&resolve_plain("0o17")), Some(("0o17", 15.0, Some(15))));
         assert_eq!(num(&resolve_plain("0x2A")), Some(("0x2A", 42.0, Some(42))));
         assert_eq!(num(&resolve_plain("1e3")), Some(("1e3", 1000.0, None)));
         assert_eq!(num(&resolve_plain("1.")), Some(("1.", 1.0, None)));
         assert_eq!(num(&resolve_plain("-.5E+1")), Some(("-.5E+1", -5.0, None)));
         assert_eq!(num(&resolve_plain("1.e3")), Some(("1.e3", 1000.0, None)));
-        assert_eq!(num(&resolve_plain("-.INF")), Some(("-.INF", f64::NEG_INFINITY, None)));
+        assert_eq!(
+            num(&resolve_plain("-.INF")),
+            Some(("-.INF", f64::NEG_INFINITY, None))
+        );
         assert!(num(&resolve_plain(".NaN")).is_some_and(|(_, v, _)| v.is_nan()));
         let huge = "123456789012345678901234567890";
-        assert_eq!(num(&resolve_plain(huge)), Some((huge, 1.2345678901234568e29, None)));
+        assert_eq!(
+            num(&resolve_plain(huge)),
+            Some((huge, 1.2345678901234568e29, None))
+        );
         let huge_hex = "0xFFFFFFFFFFFFFFFFFF";
         assert!(num(&resolve_plain(huge_hex)).is_some_and(|(_, v, i)| i.is_none() && v > 4.0e21));
     }
 
     #[test]
     fn explicit_tags_resolve_or_fail() {
-        assert_eq!(resolve_tagged("12", CoreTag::Str), Some(Value::String("12".into())));
+        assert_eq!(
+            resolve_tagged("12", CoreTag::Str),
+            Some(Value::String("12".into()))
+        );
         assert_eq!(
             num(&resolve_tagged("12", CoreTag::Int).unwrap_or(Value::Null)),
             Some(("12", 12.0, Some(12)))

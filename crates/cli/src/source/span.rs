@@ -26,7 +26,10 @@ impl Span {
 
     /// An empty span at `offset`, for a position between characters.
     pub fn at(offset: usize) -> Self {
-        Span { start: offset, end: offset }
+        Span {
+            start: offset,
+            end: offset,
+        }
     }
 
     /// The length in bytes.
@@ -69,7 +72,13 @@ pub struct SpanTable {
 
 impl SpanTable {
     pub(super) fn new(root: Span, tree: SpanTree) -> Self {
-        SpanTable { root: NodeSpan { key: None, value: root }, tree }
+        SpanTable {
+            root: NodeSpan {
+                key: None,
+                value: root,
+            },
+            tree,
+        }
     }
 
     /// The span of the node at `pointer`, or `None` if the document has no such node.
@@ -159,11 +168,17 @@ mod tests {
     use super::*;
 
     fn leaf(start: usize, end: usize) -> NodeSpan {
-        NodeSpan { key: None, value: Span::new(start, end) }
+        NodeSpan {
+            key: None,
+            value: Span::new(start, end),
+        }
     }
 
     fn member(key: (usize, usize), value: (usize, usize)) -> NodeSpan {
-        NodeSpan { key: Some(Span::new(key.0, key.1)), value: Span::new(value.0, value.1) }
+        NodeSpan {
+            key: Some(Span::new(key.0, key.1)),
+            value: Span::new(value.0, value.1),
+        }
     }
 
     #[test]
@@ -182,12 +197,20 @@ mod tests {
         assert_eq!(table.get(&Pointer::root()), Some(&leaf(0, 34)));
         let a = Pointer::root().key("a");
         assert_eq!(table.get(&a), Some(&member((1, 4), (6, 25))));
-        assert_eq!(table.get(&a.index(1).key("b~/")), Some(&member((14, 20), (22, 23))));
+        assert_eq!(
+            table.get(&a.index(1).key("b~/")),
+            Some(&member((14, 20), (22, 23)))
+        );
         assert_eq!(table.get(&a.index(2)), None);
         assert_eq!(table.get(&a.index(0).key("x")), None);
         assert_eq!(table.get(&Pointer::root().key("b")), None);
-        let members = table.member_spans(&Pointer::root()).map(<[NodeSpan]>::to_vec);
-        assert_eq!(members, Some(vec![member((1, 4), (6, 25)), member((27, 30), (32, 33))]));
+        let members = table
+            .member_spans(&Pointer::root())
+            .map(<[NodeSpan]>::to_vec);
+        assert_eq!(
+            members,
+            Some(vec![member((1, 4), (6, 25)), member((27, 30), (32, 33))])
+        );
         assert_eq!(table.member_spans(&a), None);
     }
 

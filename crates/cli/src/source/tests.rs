@@ -19,7 +19,13 @@ pub(super) fn located(src: &str, doc: &Document, pointer: &str) -> (Option<Locat
     };
     let show = |span: Span| {
         let (line, col) = index.line_col(span.start);
-        (line, col, src.get(span.start..span.end).unwrap_or("<not on char boundaries>").to_string())
+        (
+            line,
+            col,
+            src.get(span.start..span.end)
+                .unwrap_or("<not on char boundaries>")
+                .to_string(),
+        )
     };
     (node.key.map(show), show(node.value))
 }
@@ -43,7 +49,10 @@ fn invalid_utf8_is_located_at_the_first_bad_byte() {
         };
         assert_eq!(e, Some(expected));
         // A truncated multi-byte sequence at the very end.
-        assert_eq!(parse(b"a: \xe2\x82", format).err().map(|e| e.span), Some(Span::new(3, 5)));
+        assert_eq!(
+            parse(b"a: \xe2\x82", format).err().map(|e| e.span),
+            Some(Span::new(3, 5))
+        );
     }
 }
 
@@ -55,7 +64,10 @@ fn oversize_input_is_refused_before_parsing() {
         let e = parse(&big, format).err();
         assert_eq!(
             e,
-            Some(SyntaxError { message: "file is larger than 8 MiB".into(), span: Span::at(0) })
+            Some(SyntaxError {
+                message: "file is larger than 8 MiB".into(),
+                span: Span::at(0)
+            })
         );
     }
     let mut fits = vec![b' '; MAX_FILE_BYTES];
@@ -66,7 +78,10 @@ fn oversize_input_is_refused_before_parsing() {
 #[test]
 fn syntax_error_displays_its_message() {
     let e = parse(b"[1,]", Format::Json).err();
-    assert_eq!(e.map(|e| e.to_string()), Some("trailing commas are not allowed".to_string()));
+    assert_eq!(
+        e.map(|e| e.to_string()),
+        Some("trailing commas are not allowed".to_string())
+    );
 }
 
 /// Runs `parse` on a thread with a 2 MiB stack (tokio's worker default): a stack overflow would
@@ -95,7 +110,11 @@ fn hostile_nesting_is_an_error_not_an_abort() {
         mixed.push_str("- a:\n");
     }
     let cases = [
-        ("yaml block sequence", format!("{}x\n", "- ".repeat(LEVELS)), Format::Yaml),
+        (
+            "yaml block sequence",
+            format!("{}x\n", "- ".repeat(LEVELS)),
+            Format::Yaml,
+        ),
         ("yaml block mapping", indented, Format::Yaml),
         ("yaml sequences of mappings", mixed, Format::Yaml),
         (
@@ -109,7 +128,11 @@ fn hostile_nesting_is_an_error_not_an_abort() {
             Format::Yaml,
         ),
         ("yaml unclosed flow", "[".repeat(LEVELS), Format::Yaml),
-        ("json arrays", format!("{}{}", "[".repeat(LEVELS), "]".repeat(LEVELS)), Format::Json),
+        (
+            "json arrays",
+            format!("{}{}", "[".repeat(LEVELS), "]".repeat(LEVELS)),
+            Format::Json,
+        ),
         (
             "json objects",
             format!("{}1{}", "{\"a\":".repeat(LEVELS), "}".repeat(LEVELS)),
@@ -150,7 +173,11 @@ fn check_spans(
     let node = spans.get(pointer);
     prop_assert!(node.is_some(), "no span for {pointer}");
     let node = node.copied().unwrap_or_default();
-    prop_assert!(inside(node.value), "value span {:?} of {pointer} outside the input", node.value);
+    prop_assert!(
+        inside(node.value),
+        "value span {:?} of {pointer} outside the input",
+        node.value
+    );
     prop_assert!(
         node.key.is_none_or(inside),
         "key span {:?} of {pointer} outside the input",

@@ -30,11 +30,19 @@ const CORE_SCHEMA: &str = "tag:yaml.org,2002:";
 /// Parses one YAML document.
 pub(super) fn parse(text: &str) -> Result<Document, SyntaxError> {
     let offsets = CharOffsets::new(text);
-    let mut builder = Builder { text, stack: Vec::new(), root: None, documents: 0 };
+    let mut builder = Builder {
+        text,
+        stack: Vec::new(),
+        root: None,
+        documents: 0,
+    };
     let mut parser = Parser::new_from_str(text);
     while let Some(next) = parser.next_event() {
         let (event, span) = next.map_err(|e| scan_error(&e, &offsets))?;
-        let span = Span::new(offsets.byte(span.start.index()), offsets.byte(span.end.index()));
+        let span = Span::new(
+            offsets.byte(span.start.index()),
+            offsets.byte(span.end.index()),
+        );
         builder.on_event(event, span)?;
     }
     builder.finish()
@@ -57,8 +65,15 @@ struct Frame {
 }
 
 enum FrameKind {
-    Sequence { items: Vec<Value>, spans: Children },
-    Mapping { members: Vec<Member>, spans: ObjectChildren, key: Option<(String, Span)> },
+    Sequence {
+        items: Vec<Value>,
+        spans: Children,
+    },
+    Mapping {
+        members: Vec<Member>,
+        spans: ObjectChildren,
+        key: Option<(String, Span)>,
+    },
 }
 
 impl Builder<'_> {
@@ -85,7 +100,10 @@ impl Builder<'_> {
                 check_collection_tag(tag.as_deref(), "seq", span)?;
                 self.open(
                     span,
-                    FrameKind::Sequence { items: Vec::new(), spans: Children::default() },
+                    FrameKind::Sequence {
+                        items: Vec::new(),
+                        spans: Children::default(),
+                    },
                 )
             }
             Event::MappingStart(anchor, tag) => {
@@ -104,7 +122,13 @@ impl Builder<'_> {
 
     /// Whether the next node is a mapping key.
     fn expects_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame { kind: FrameKind::Mapping { key: None, .. }, .. }))
+        matches!(
+            self.stack.last(),
+            Some(Frame {
+                kind: FrameKind::Mapping { key: None, .. },
+                ..
+            })
+        )
     }
 
     fn scalar(
@@ -136,20 +160,33 @@ impl Builder<'_> {
             None if style == ScalarStyle::Plain => resolve_plain(text),
             None => Value::String(text.to_string()),
         };
-        let span = if empty_plain { self.empty_value_span(span) } else { span };
+        let span = if empty_plain {
+            self.empty_value_span(span)
+        } else {
+            span
+        };
         self.complete(value, span, SpanTree::Scalar)
     }
 
     /// Where an omitted value (`key:`) is: right after the colon when it is on the key's line,
     /// else where the parser put it.
     fn empty_value_span(&self, parsed: Span) -> Span {
-        let Some(Frame { kind: FrameKind::Mapping { key: Some((_, key)), .. }, .. }) =
-            self.stack.last()
+        let Some(Frame {
+            kind:
+                FrameKind::Mapping {
+                    key: Some((_, key)),
+                    ..
+                },
+            ..
+        }) = self.stack.last()
         else {
             return Span::at(parsed.start);
         };
         let after_key = self.text.as_bytes().get(key.end..).unwrap_or_default();
-        let blanks = after_key.iter().take_while(|&&b| b == b' ' || b == b'\t').count();
+        let blanks = after_key
+            .iter()
+            .take_while(|&&b| b == b' ' || b == b'\t')
+            .count();
         match after_key.get(blanks) {
             Some(b':') => Span::at(key.end + blanks + 1),
             _ => Span::at(parsed.start),
@@ -158,30 +195,45 @@ impl Builder<'_> {
 
     fn open(&mut self, span: Span, kind: FrameKind) -> Result<(), SyntaxError> {
         if self.expects_key() {
-            return Err(error(span, "mapping keys must be plain strings, not collections"));
+            return Err(error(
+                span,
+                "mapping keys must be plain strings, not collections",
+            ));
         }
         if self.stack.len() >= MAX_DEPTH {
             return Err(depth_error(span));
         }
-        self.stack.push(Frame { start: span.start, end: span.end, kind });
+        self.stack.push(Frame {
+            start: span.start,
+            end: span.end,
+            kind,
+        });
         Ok(())
     }
 
     fn close(&mut self, span: Span) -> Result<(), SyntaxError> {
         let Some(frame) = self.stack.pop() else {
-            return Err(error(span, "internal error: collection end without a start"));
+            return Err(error(
+                span,
+                "internal error: collection end without a start",
+            ));
         };
         // A flow collection ends at its closing bracket; a block one (empty end event) at its
         // last entry rather than at the start of the next line.
         let end = if span.is_empty() { frame.end } else { span.end };
         let (value, tree) = match frame.kind {
             FrameKind::Sequence { items, spans } => (Value::Array(items), SpanTree::Array(spans)),
-            FrameKind::Mapping { key: Some((_, key)), .. } => {
+            FrameKind::Mapping {
+                key: Some((_, key)),
+                ..
+            } => {
                 return Err(error(key, "internal error: mapping key without a value"));
             }
-            FrameKind::Mapping { members, spans, key: None } => {
-                (Value::Object(members), SpanTree::Object(spans))
-            }
+            FrameKind::Mapping {
+                members,
+                spans,
+                key: None,
+            } => (Value::Object(members), SpanTree::Object(spans)),
         };
         self.complete(value, Span::new(frame.start, end.max(frame.start)), tree)
     }
@@ -199,13 +251,30 @@ impl Builder<'_> {
         match &mut frame.kind {
             FrameKind::Sequence { items, spans } => {
                 items.push(value);
-                spans.push(NodeSpan { key: None, value: span }, tree);
+                spans.push(
+                    NodeSpan {
+                        key: None,
+                        value: span,
+                    },
+                    tree,
+                );
             }
-            FrameKind::Mapping { members, spans, key } => {
+            FrameKind::Mapping {
+                members,
+                spans,
+                key,
+            } => {
                 let Some((key, key_span)) = key.take() else {
                     return Err(error(span, "internal error: mapping value without a key"));
                 };
-                spans.push(&key, NodeSpan { key: Some(key_span), value: span }, tree);
+                spans.push(
+                    &key,
+                    NodeSpan {
+                        key: Some(key_span),
+                        value: span,
+                    },
+                    tree,
+                );
                 members.push(Member { key, value });
             }
         }
@@ -214,11 +283,19 @@ impl Builder<'_> {
 
     fn finish(self) -> Result<Document, SyntaxError> {
         if let Some(frame) = self.stack.last() {
-            return Err(error(Span::at(frame.start), "internal error: collection without an end"));
+            return Err(error(
+                Span::at(frame.start),
+                "internal error: collection without an end",
+            ));
         }
         // An empty stream (nothing, or only comments) is a null document.
-        let (value, span, tree) = self.root.unwrap_or((Value::Null, Span::at(0), SpanTree::Scalar));
-        Ok(Document { value, spans: SpanTable::new(span, tree) })
+        let (value, span, tree) = self
+            .root
+            .unwrap_or((Value::Null, Span::at(0), SpanTree::Scalar));
+        Ok(Document {
+            value,
+            spans: SpanTable::new(span, tree),
+        })
     }
 }
 
@@ -231,7 +308,10 @@ fn refuse_anchor(anchor: usize, span: Span) -> Result<(), SyntaxError> {
 }
 
 fn anchor_error(span: Span) -> SyntaxError {
-    error(span, "anchors and aliases are not allowed in description files")
+    error(
+        span,
+        "anchors and aliases are not allowed in description files",
+    )
 }
 
 fn depth_error(span: Span) -> SyntaxError {
@@ -274,8 +354,12 @@ fn resolve_with_tag(text: &str, tag: &Tag, span: Span) -> Result<Value, SyntaxEr
     let Some(core) = core else {
         return Err(unsupported_tag(tag, span));
     };
-    resolve_tagged(text, core)
-        .ok_or_else(|| error(span, format!("`{text}` is not a valid `{}` value", display_tag(tag))))
+    resolve_tagged(text, core).ok_or_else(|| {
+        error(
+            span,
+            format!("`{text}` is not a valid `{}` value", display_tag(tag)),
+        )
+    })
 }
 
 fn check_collection_tag(tag: Option<&Tag>, expected: &str, span: Span) -> Result<(), SyntaxError> {
@@ -287,7 +371,10 @@ fn check_collection_tag(tag: Option<&Tag>, expected: &str, span: Span) -> Result
 }
 
 fn error(span: Span, message: impl Into<String>) -> SyntaxError {
-    SyntaxError { message: message.into(), span }
+    SyntaxError {
+        message: message.into(),
+        span,
+    }
 }
 
 fn scan_error(e: &ScanError, offsets: &CharOffsets<'_>) -> SyntaxError {
@@ -311,8 +398,12 @@ impl<'t> CharOffsets<'t> {
     const STRIDE: usize = 64;
 
     fn new(text: &'t str) -> Self {
-        let checkpoints = (!text.is_ascii())
-            .then(|| text.char_indices().step_by(Self::STRIDE).map(|(offset, _)| offset).collect());
+        let checkpoints = (!text.is_ascii()).then(|| {
+            text.char_indices()
+                .step_by(Self::STRIDE)
+                .map(|(offset, _)| offset)
+                .collect()
+        });
         CharOffsets { text, checkpoints }
     }
 
@@ -388,7 +479,11 @@ mod tests {
     }
 
     fn number(text: &str, value: f64, integer: Option<i64>) -> Value {
-        Value::Number(Number { text: text.into(), value, integer })
+        Value::Number(Number {
+            text: text.into(),
+            value,
+            integer,
+        })
     }
 
     #[test]
@@ -405,12 +500,18 @@ mod tests {
             located(src, &d, "/identities/0/username"),
             (Some((2, 5, "username".into())), (2, 15, "alice".into()))
         );
-        assert_eq!(located(src, &d, "/identities/0/roles/1"), (None, (3, 21, "\"editor\"".into())));
+        assert_eq!(
+            located(src, &d, "/identities/0/roles/1"),
+            (None, (3, 21, "\"editor\"".into()))
+        );
         assert_eq!(
             located(src, &d, "/identities/0/roles").1,
             (3, 12, "[viewer, \"editor\"]".into())
         );
-        assert_eq!(located(src, &d, "/identities/1/username").1, (4, 15, "bob".into()));
+        assert_eq!(
+            located(src, &d, "/identities/1/username").1,
+            (4, 15, "bob".into())
+        );
         assert_eq!(
             located(src, &d, "/accessLevel"),
             (Some((5, 1, "accessLevel".into())), (5, 14, "View".into()))
@@ -418,18 +519,30 @@ mod tests {
         // A block collection runs from its first entry to the end of its last one.
         let items = "- username: alice\n    roles: [viewer, \"editor\"]\n  - username: bob";
         assert_eq!(located(src, &d, "/identities").1, (2, 3, items.into()));
-        assert_eq!(located(src, &d, "/identities/1").1, (4, 5, "username: bob".into()));
+        assert_eq!(
+            located(src, &d, "/identities/1").1,
+            (4, 5, "username: bob".into())
+        );
         assert_eq!(located(src, &d, "").1, (1, 1, src.trim_end().into()));
-        assert_eq!(d.value.get("accessLevel"), Some(&Value::String("View".into())));
+        assert_eq!(
+            d.value.get("accessLevel"),
+            Some(&Value::String("View".into()))
+        );
     }
 
     #[test]
     fn flow_spans_and_crlf() {
         let src = "{a: [1, {b: x}], \"c d\": 'y'}\r\n";
         let d = doc(src);
-        assert_eq!(located(src, &d, "").1, (1, 1, "{a: [1, {b: x}], \"c d\": 'y'}".into()));
+        assert_eq!(
+            located(src, &d, "").1,
+            (1, 1, "{a: [1, {b: x}], \"c d\": 'y'}".into())
+        );
         assert_eq!(located(src, &d, "/a").1, (1, 5, "[1, {b: x}]".into()));
-        assert_eq!(located(src, &d, "/a/1/b"), (Some((1, 10, "b".into())), (1, 13, "x".into())));
+        assert_eq!(
+            located(src, &d, "/a/1/b"),
+            (Some((1, 10, "b".into())), (1, 13, "x".into()))
+        );
         assert_eq!(
             located(src, &d, "/c d"),
             (Some((1, 18, "\"c d\"".into())), (1, 25, "'y'".into()))
@@ -438,7 +551,10 @@ mod tests {
         let src = "a: 1\r\nb:\r\n  - é\r\n  - ü: z\r\n";
         let d = doc(src);
         assert_eq!(located(src, &d, "/b/0").1, (3, 5, "é".into()));
-        assert_eq!(located(src, &d, "/b/1/ü"), (Some((4, 5, "ü".into())), (4, 8, "z".into())));
+        assert_eq!(
+            located(src, &d, "/b/1/ü"),
+            (Some((4, 5, "ü".into())), (4, 8, "z".into()))
+        );
     }
 
     #[test]
@@ -458,8 +574,13 @@ mod tests {
     fn duplicate_keys_are_kept_and_located() {
         let src = "accessLevel: View\nAccessLevel: Edit\naccessLevel:\n  x: 1\n";
         let d = doc(src);
-        let keys: Vec<&str> =
-            d.value.as_object().unwrap_or_default().iter().map(|m| m.key.as_str()).collect();
+        let keys: Vec<&str> = d
+            .value
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .map(|m| m.key.as_str())
+            .collect();
         assert_eq!(keys, ["accessLevel", "AccessLevel", "accessLevel"]);
         assert_eq!(
             located(src, &d, "/accessLevel"),
@@ -468,11 +589,17 @@ mod tests {
         // The shadowed copy's children are unreachable by pointer, as in `Pointer::resolve`.
         assert_eq!(d.spans.get(&ptr("/accessLevel/x")), None);
         let members = d.spans.member_spans(&Pointer::root()).unwrap_or_default();
-        let starts: Vec<_> =
-            members.iter().map(|m| (m.key.map(|k| pos(src, k).0), pos(src, m.value).0)).collect();
+        let starts: Vec<_> = members
+            .iter()
+            .map(|m| (m.key.map(|k| pos(src, k).0), pos(src, m.value).0))
+            .collect();
         assert_eq!(
             starts,
-            [(Some((1, 1)), (1, 14)), (Some((2, 1)), (2, 14)), (Some((3, 1)), (4, 3))]
+            [
+                (Some((1, 1)), (1, 14)),
+                (Some((2, 1)), (2, 14)),
+                (Some((3, 1)), (4, 3))
+            ]
         );
     }
 
@@ -488,18 +615,29 @@ mod tests {
             "hex: 0x2A\n",
             "lit: |\n  12\n",
         ));
-        assert_eq!(d.value.get("username"), Some(&number("00123", 123.0, Some(123))));
+        assert_eq!(
+            d.value.get("username"),
+            Some(&number("00123", 123.0, Some(123)))
+        );
         assert_eq!(d.value.get("quoted"), Some(&Value::String("00123".into())));
         assert_eq!(d.value.get("answer"), Some(&Value::String("no".into())));
-        assert_eq!(d.value.get("customData"), Some(&number("1e3", 1000.0, None)));
+        assert_eq!(
+            d.value.get("customData"),
+            Some(&number("1e3", 1000.0, None))
+        );
         assert_eq!(d.value.get("flag"), Some(&Value::Bool(true)));
         assert_eq!(d.value.get("none"), Some(&Value::Null));
         assert_eq!(d.value.get("hex"), Some(&number("0x2A", 42.0, Some(42))));
         assert_eq!(d.value.get("lit"), Some(&Value::String("12\n".into())));
         // Keys are text as written, even when they look like numbers.
         let d = doc("1: a\n~: b\ntrue: c\n");
-        let keys: Vec<&str> =
-            d.value.as_object().unwrap_or_default().iter().map(|m| m.key.as_str()).collect();
+        let keys: Vec<&str> = d
+            .value
+            .as_object()
+            .unwrap_or_default()
+            .iter()
+            .map(|m| m.key.as_str())
+            .collect();
         assert_eq!(keys, ["1", "~", "true"]);
     }
 
@@ -525,8 +663,12 @@ mod tests {
         let e = fail("a: !custom 1\n");
         assert!(e.message.starts_with("unsupported tag `!custom`"), "{e}");
         assert_eq!(e.span.start, 3);
-        assert!(fail("a: !!binary aGVsbG8=\n").message.starts_with("unsupported tag `!!binary`"));
-        assert!(fail("a: !!map [1]\n").message.starts_with("unsupported tag `!!map`"));
+        assert!(fail("a: !!binary aGVsbG8=\n")
+            .message
+            .starts_with("unsupported tag `!!binary`"));
+        assert!(fail("a: !!map [1]\n")
+            .message
+            .starts_with("unsupported tag `!!map`"));
         assert!(fail("a: ! 1\n").message.starts_with("unsupported tag"));
     }
 
@@ -534,11 +676,17 @@ mod tests {
     fn anchors_and_aliases_are_refused() {
         let src = "base: &b {x: 1}\nother: *b\n";
         let e = fail(src);
-        assert_eq!(e.message, "anchors and aliases are not allowed in description files");
+        assert_eq!(
+            e.message,
+            "anchors and aliases are not allowed in description files"
+        );
         assert_eq!(pos(src, e.span).0, (1, 7));
         let src = "a: 1\nb: *x\n";
         let e = fail(src);
-        assert_eq!(e.message, "anchors and aliases are not allowed in description files");
+        assert_eq!(
+            e.message,
+            "anchors and aliases are not allowed in description files"
+        );
         assert_eq!(pos(src, e.span).0, (2, 4)); // undefined alias: refused before anything else
         assert_eq!(
             fail("- &a x\n").message,
@@ -552,7 +700,10 @@ mod tests {
     fn one_document_only() {
         let src = "a: 1\n---\nb: 2\n";
         let e = fail(src);
-        assert_eq!(e.message, "only one YAML document is allowed in a description file");
+        assert_eq!(
+            e.message,
+            "only one YAML document is allowed in a description file"
+        );
         assert_eq!(pos(src, e.span).0, (2, 1));
         assert_eq!(pos("a: 1\n...\nb\n", fail("a: 1\n...\nb\n").span).0, (3, 1));
         assert!(parse("---\na: 1\n...\n").is_ok());
@@ -567,21 +718,30 @@ mod tests {
         );
         assert!(fail("{[a]: 1}").message.starts_with("mapping keys must be"));
         assert_eq!(fail(": x\n").message, "mapping key is empty");
-        assert_eq!(doc("'': x\n").value.get(""), Some(&Value::String("x".into())));
+        assert_eq!(
+            doc("'': x\n").value.get(""),
+            Some(&Value::String("x".into()))
+        );
     }
 
     #[test]
     fn empty_and_scalar_documents() {
         let d = doc("# only a comment\n");
         assert_eq!(d.value, Value::Null);
-        assert_eq!(d.spans.get(&Pointer::root()).map(|s| s.value), Some(Span::at(0)));
+        assert_eq!(
+            d.spans.get(&Pointer::root()).map(|s| s.value),
+            Some(Span::at(0))
+        );
         assert_eq!(doc("").value, Value::Null);
         assert_eq!(
             doc("\u{feff}a: 1\n").spans.get(&ptr("/a")).map(|s| s.value),
             Some(Span::new(6, 7))
         );
         assert_eq!(
-            doc("  hello  ").spans.get(&Pointer::root()).map(|s| s.value),
+            doc("  hello  ")
+                .spans
+                .get(&Pointer::root())
+                .map(|s| s.value),
             Some(Span::new(2, 7))
         );
     }
@@ -606,7 +766,10 @@ mod tests {
         assert!(parse(&ok).is_ok());
         let deep = format!("{}x", "- ".repeat(MAX_DEPTH + 1));
         let e = fail(&deep);
-        assert_eq!(e.message, format!("nesting is deeper than {MAX_DEPTH} levels"));
+        assert_eq!(
+            e.message,
+            format!("nesting is deeper than {MAX_DEPTH} levels")
+        );
         assert_eq!(e.span.start, 2 * MAX_DEPTH);
         let flow = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
         assert_eq!(fail(&flow).span.start, MAX_DEPTH);
@@ -614,15 +777,21 @@ mod tests {
         for level in 0..=MAX_DEPTH {
             nested.push_str(&format!("{}k{level}:\n", "  ".repeat(level)));
         }
-        assert_eq!(fail(&nested).message, format!("nesting is deeper than {MAX_DEPTH} levels"));
+        assert_eq!(
+            fail(&nested).message,
+            format!("nesting is deeper than {MAX_DEPTH} levels")
+        );
     }
 
     #[test]
     fn char_offsets_map_chars_to_bytes() {
         let text: String = "aé€😀".repeat(40);
         let offsets = CharOffsets::new(&text);
-        let expected: Vec<usize> =
-            text.char_indices().map(|(i, _)| i).chain([text.len(), text.len()]).collect();
+        let expected: Vec<usize> = text
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([text.len(), text.len()])
+            .collect();
         let got: Vec<usize> = (0..expected.len()).map(|i| offsets.byte(i)).collect();
         assert_eq!(got, expected);
         assert_eq!(CharOffsets::new("abc").byte(7), 3);

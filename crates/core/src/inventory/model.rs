@@ -47,7 +47,18 @@ pub enum WorkspaceRole {
 }
 
 /// How a dataset filters rows, as far as an embed token is concerned.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display, strum::EnumString, strum::EnumIter, serde::Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    strum::Display,
+    strum::EnumString,
+    strum::EnumIter,
+    serde::Deserialize,
+)]
 #[strum(serialize_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
 pub enum RlsKind {
@@ -101,11 +112,18 @@ pub enum Capacity {
 impl Capacity {
     fn parse(s: &str) -> Option<Capacity> {
         let u = s.to_ascii_uppercase();
-        let number = |p: &str| u.strip_prefix(p).filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+        let number = |p: &str| {
+            u.strip_prefix(p)
+                .filter(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+        };
         match u.as_str() {
             "PPU" => Some(Capacity::Ppu),
             "SHARED" => Some(Capacity::Shared),
-            _ if number("EM").is_some() || number("A").is_some() || number("P").is_some() || number("F").is_some() => {
+            _ if number("EM").is_some()
+                || number("A").is_some()
+                || number("P").is_some()
+                || number("F").is_some() =>
+            {
                 Some(Capacity::Dedicated(u))
             }
             _ => None,
@@ -253,12 +271,25 @@ pub struct Inventory {
 }
 
 /// The top-level keys of an inventory.
-pub const INVENTORY_KEYS: &[&str] = &["principals", "workspaces", "datasets", "reports", "dashboards"];
+pub const INVENTORY_KEYS: &[&str] = &[
+    "principals",
+    "workspaces",
+    "datasets",
+    "reports",
+    "dashboards",
+];
 
 impl Inventory {
     /// Reads an inventory at `pointer` (the root of an inventory file, or `/tenant`).
     pub fn read(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Inventory {
-        let Some(obj) = ObjectReader::open(value, pointer, "the inventory", INVENTORY_KEYS, diags, |_, _, _| false) else {
+        let Some(obj) = ObjectReader::open(
+            value,
+            pointer,
+            "the inventory",
+            INVENTORY_KEYS,
+            diags,
+            |_, _, _| false,
+        ) else {
             return Inventory::default();
         };
         let list = |key: &str, d: &mut Diagnostics| -> Vec<(&Value, Pointer)> {
@@ -289,10 +320,14 @@ impl Inventory {
 
 fn missing(d: &mut Diagnostics, at: &Pointer, what: &str, key: &str) {
     d.push(
-        Finding::new(Rule::WrongType, d.at(at.clone()), format!("{what} has no `{key}`, which is required"))
-            .arg("field", key)
-            .arg("expected", "a value")
-            .arg("found", "nothing"),
+        Finding::new(
+            Rule::WrongType,
+            d.at(at.clone()),
+            format!("{what} has no `{key}`, which is required"),
+        )
+        .arg("field", key)
+        .arg("expected", "a value")
+        .arg("found", "nothing"),
     );
 }
 
@@ -309,7 +344,17 @@ fn refs(o: &ObjectReader<'_>, key: &str, d: &mut Diagnostics) -> Vec<Located<Str
 }
 
 fn read_principal(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Principal> {
-    const KEYS: &[&str] = &["name", "kind", "object_id", "app_id", "upn", "tenant_admin", "license", "scopes", "permissions"];
+    const KEYS: &[&str] = &[
+        "name",
+        "kind",
+        "object_id",
+        "app_id",
+        "upn",
+        "tenant_admin",
+        "license",
+        "scopes",
+        "permissions",
+    ];
     let o = ObjectReader::open(v, at, "a principal", KEYS, d, |_, _, _| false)?;
     let name = o.string("name", d);
     let Some(name_value) = name.get().cloned() else {
@@ -318,17 +363,31 @@ fn read_principal(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Princip
         }
         return None;
     };
-    let kind = o.enumeration("kind", d, &[("service_principal", PrincipalKind::ServicePrincipal), ("master_user", PrincipalKind::MasterUser)]);
+    let kind = o.enumeration(
+        "kind",
+        d,
+        &[
+            ("service_principal", PrincipalKind::ServicePrincipal),
+            ("master_user", PrincipalKind::MasterUser),
+        ],
+    );
     if !kind.is_present() {
         missing(d, &o.pointer, "a principal", "kind");
     }
     let permissions = match o.raw("permissions") {
         None => None,
-        Some((pv, pat)) => ObjectReader::open(pv, pat, "`permissions`", &["gateway_admin", "read_override_effective_identity"], d, |_, _, _| false)
-            .map(|p| Permissions {
-                gateway_admin: refs(&p, "gateway_admin", d),
-                read_override_effective_identity: refs(&p, "read_override_effective_identity", d),
-            }),
+        Some((pv, pat)) => ObjectReader::open(
+            pv,
+            pat,
+            "`permissions`",
+            &["gateway_admin", "read_override_effective_identity"],
+            d,
+            |_, _, _| false,
+        )
+        .map(|p| Permissions {
+            gateway_admin: refs(&p, "gateway_admin", d),
+            read_override_effective_identity: refs(&p, "read_override_effective_identity", d),
+        }),
     };
     Some(Principal {
         name: name_value,
@@ -337,8 +396,22 @@ fn read_principal(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Princip
         app_id: opt_string(&o, "app_id", d),
         upn: opt_string(&o, "upn", d),
         tenant_admin: o.bool("tenant_admin", d).get().copied().unwrap_or(false),
-        license: o.enumeration("license", d, &[("free", License::Free), ("pro", License::Pro), ("ppu", License::Ppu)]).get().map(|l| l.value),
-        scopes: o.strings("scopes", d).get().map(|s| s.iter().map(|l| l.value.clone()).collect()),
+        license: o
+            .enumeration(
+                "license",
+                d,
+                &[
+                    ("free", License::Free),
+                    ("pro", License::Pro),
+                    ("ppu", License::Ppu),
+                ],
+            )
+            .get()
+            .map(|l| l.value),
+        scopes: o
+            .strings("scopes", d)
+            .get()
+            .map(|s| s.iter().map(|l| l.value.clone()).collect()),
         permissions,
         pointer: o.pointer,
     })
@@ -347,7 +420,15 @@ fn read_principal(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Princip
 fn read_workspace(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Workspace> {
     const KEYS: &[&str] = &["id", "name", "type", "capacity", "users"];
     let o = ObjectReader::open(v, at, "a workspace", KEYS, d, |_, _, _| false)?;
-    let kind = o.enumeration("type", d, &[("new", WorkspaceType::New), ("classic", WorkspaceType::Classic), ("personal", WorkspaceType::Personal)]);
+    let kind = o.enumeration(
+        "type",
+        d,
+        &[
+            ("new", WorkspaceType::New),
+            ("classic", WorkspaceType::Classic),
+            ("personal", WorkspaceType::Personal),
+        ],
+    );
     if !kind.is_present() {
         missing(d, &o.pointer, "a workspace", "type");
     }
@@ -355,7 +436,12 @@ fn read_workspace(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Workspa
         Field::Present(l) => {
             let c = Capacity::parse(&l.value);
             if c.is_none() {
-                d.invalid_enum(&l.pointer, "capacity", &l.value, &["A1…A8", "EM1…EM3", "P1…P5", "F2…F2048", "ppu", "shared"]);
+                d.invalid_enum(
+                    &l.pointer,
+                    "capacity",
+                    &l.value,
+                    &["A1…A8", "EM1…EM3", "P1…P5", "F2…F2048", "ppu", "shared"],
+                );
             }
             c
         }
@@ -363,16 +449,33 @@ fn read_workspace(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Workspa
     };
     let users = match o.raw("users") {
         None => None,
-        Some((uv, uat)) => ObjectReader::open(uv, uat, "`users`", &[], d, |_, _, _| true).map(|u| {
-            uv.as_object()
-                .unwrap_or_default()
-                .iter()
-                .map(|m| {
-                    let role = u.enumeration(&m.key, d, &[("Admin", WorkspaceRole::Admin), ("Member", WorkspaceRole::Member), ("Contributor", WorkspaceRole::Contributor), ("Viewer", WorkspaceRole::Viewer)]);
-                    (Located { value: m.key.clone(), pointer: u.pointer.key(&m.key) }, role.get().map(|r| r.value))
-                })
-                .collect()
-        }),
+        Some((uv, uat)) => {
+            ObjectReader::open(uv, uat, "`users`", &[], d, |_, _, _| true).map(|u| {
+                uv.as_object()
+                    .unwrap_or_default()
+                    .iter()
+                    .map(|m| {
+                        let role = u.enumeration(
+                            &m.key,
+                            d,
+                            &[
+                                ("Admin", WorkspaceRole::Admin),
+                                ("Member", WorkspaceRole::Member),
+                                ("Contributor", WorkspaceRole::Contributor),
+                                ("Viewer", WorkspaceRole::Viewer),
+                            ],
+                        );
+                        (
+                            Located {
+                                value: m.key.clone(),
+                                pointer: u.pointer.key(&m.key),
+                            },
+                            role.get().map(|r| r.value),
+                        )
+                    })
+                    .collect()
+            })
+        }
     };
     Some(Workspace {
         id: opt_string(&o, "id", d),
@@ -385,7 +488,15 @@ fn read_workspace(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Workspa
 }
 
 fn read_dataset(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Dataset> {
-    const KEYS: &[&str] = &["id", "name", "workspace", "rls", "roles", "gateway", "directquery_to"];
+    const KEYS: &[&str] = &[
+        "id",
+        "name",
+        "workspace",
+        "rls",
+        "roles",
+        "gateway",
+        "directquery_to",
+    ];
     let o = ObjectReader::open(v, at, "a dataset", KEYS, d, |_, _, _| false)?;
     let workspace = opt_ref(&o, "workspace", d);
     if o.raw("workspace").is_none() {
@@ -408,7 +519,10 @@ fn read_dataset(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Dataset> 
         name: opt_string(&o, "name", d),
         workspace,
         rls: rls.get().map(|r| r.value),
-        roles: o.strings("roles", d).get().map(|s| s.iter().map(|l| l.value.clone()).collect()),
+        roles: o
+            .strings("roles", d)
+            .get()
+            .map(|s| s.iter().map(|l| l.value.clone()).collect()),
         gateway: opt_string(&o, "gateway", d),
         directquery_to: refs(&o, "directquery_to", d),
         pointer: o.pointer,
@@ -416,14 +530,28 @@ fn read_dataset(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Dataset> 
 }
 
 fn read_report(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Report> {
-    const KEYS: &[&str] = &["id", "name", "workspace", "dataset", "type", "paginated_visuals"];
+    const KEYS: &[&str] = &[
+        "id",
+        "name",
+        "workspace",
+        "dataset",
+        "type",
+        "paginated_visuals",
+    ];
     let o = ObjectReader::open(v, at, "a report", KEYS, d, |_, _, _| false)?;
     let workspace = opt_ref(&o, "workspace", d);
     if o.raw("workspace").is_none() {
         missing(d, &o.pointer, "a report", "workspace");
     }
     let kind = o
-        .enumeration("type", d, &[("power_bi", ReportType::PowerBi), ("paginated", ReportType::Paginated)])
+        .enumeration(
+            "type",
+            d,
+            &[
+                ("power_bi", ReportType::PowerBi),
+                ("paginated", ReportType::Paginated),
+            ],
+        )
         .get()
         .map_or(ReportType::PowerBi, |k| k.value);
     let dataset = opt_ref(&o, "dataset", d);
@@ -448,7 +576,14 @@ fn read_dashboard(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Dashboa
         missing(d, &o.pointer, "a dashboard", "workspace");
     }
     let tiles = o.array("tiles", d, "an array of objects", |tv, tat, d| {
-        let t = ObjectReader::open(tv, tat, "a tile", &["id", "dataset", "report"], d, |_, _, _| false)?;
+        let t = ObjectReader::open(
+            tv,
+            tat,
+            "a tile",
+            &["id", "dataset", "report"],
+            d,
+            |_, _, _| false,
+        )?;
         Some(Tile {
             id: opt_string(&t, "id", d),
             dataset: opt_ref(&t, "dataset", d),

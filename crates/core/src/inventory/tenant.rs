@@ -10,7 +10,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
-use super::model::{Dashboard, Dataset, Inventory, Principal, Report, Tile, Workspace, WorkspaceRole};
+use super::model::{
+    Dashboard, Dataset, Inventory, Principal, Report, Tile, Workspace, WorkspaceRole,
+};
 use crate::finding::{Finding, Location};
 use crate::ids::normalize;
 use crate::read::Located;
@@ -136,7 +138,12 @@ struct EntityNodes {
 impl Tenant {
     /// Builds the graph; references that do not resolve are returned as EG008 findings.
     pub fn build(inventory: Inventory) -> (Tenant, Vec<Finding>) {
-        let mut t = Tenant { inventory, graph: DiGraph::new(), index: HashMap::new(), nodes: EntityNodes::default() };
+        let mut t = Tenant {
+            inventory,
+            graph: DiGraph::new(),
+            index: HashMap::new(),
+            nodes: EntityNodes::default(),
+        };
         let mut findings = Vec::new();
         t.add_nodes();
         t.add_edges(&mut findings);
@@ -151,7 +158,10 @@ impl Tenant {
     fn add_nodes(&mut self) {
         let inv = &self.inventory;
         let index = &mut self.index;
-        let mut add = |graph: &mut DiGraph<Node, Edge>, kind: Kind, node: Node, keys: [Option<&String>; 3]| {
+        let mut add = |graph: &mut DiGraph<Node, Edge>,
+                       kind: Kind,
+                       node: Node,
+                       keys: [Option<&String>; 3]| {
             let ix = graph.add_node(node);
             for key in keys.into_iter().flatten() {
                 index.entry((kind, normalize(key))).or_insert(ix);
@@ -159,22 +169,47 @@ impl Tenant {
             ix
         };
         for (i, p) in inv.principals.iter().enumerate() {
-            add(&mut self.graph, Kind::Principal, Node::Principal(i), [Some(&p.name), p.object_id.as_ref(), None]);
+            add(
+                &mut self.graph,
+                Kind::Principal,
+                Node::Principal(i),
+                [Some(&p.name), p.object_id.as_ref(), None],
+            );
         }
         for (i, w) in inv.workspaces.iter().enumerate() {
-            let ix = add(&mut self.graph, Kind::Workspace, Node::Workspace(i), [w.id.as_ref(), w.name.as_ref(), None]);
+            let ix = add(
+                &mut self.graph,
+                Kind::Workspace,
+                Node::Workspace(i),
+                [w.id.as_ref(), w.name.as_ref(), None],
+            );
             self.nodes.workspaces.push(ix);
         }
         for (i, d) in inv.datasets.iter().enumerate() {
-            let ix = add(&mut self.graph, Kind::Dataset, Node::Dataset(i), [d.id.as_ref(), d.name.as_ref(), None]);
+            let ix = add(
+                &mut self.graph,
+                Kind::Dataset,
+                Node::Dataset(i),
+                [d.id.as_ref(), d.name.as_ref(), None],
+            );
             self.nodes.datasets.push(ix);
         }
         for (i, r) in inv.reports.iter().enumerate() {
-            let ix = add(&mut self.graph, Kind::Report, Node::Report(i), [r.id.as_ref(), r.name.as_ref(), None]);
+            let ix = add(
+                &mut self.graph,
+                Kind::Report,
+                Node::Report(i),
+                [r.id.as_ref(), r.name.as_ref(), None],
+            );
             self.nodes.reports.push(ix);
         }
         for (i, d) in inv.dashboards.iter().enumerate() {
-            let ix = add(&mut self.graph, Kind::Dashboard, Node::Dashboard(i), [d.id.as_ref(), d.name.as_ref(), None]);
+            let ix = add(
+                &mut self.graph,
+                Kind::Dashboard,
+                Node::Dashboard(i),
+                [d.id.as_ref(), d.name.as_ref(), None],
+            );
             self.nodes.dashboards.push(ix);
         }
     }
@@ -183,7 +218,9 @@ impl Tenant {
         let inv = self.inventory.clone();
         let mut edges: Vec<(NodeIndex, NodeIndex, Edge)> = Vec::new();
         for (i, p) in inv.principals.iter().enumerate() {
-            let Some(from) = self.find(Kind::Principal, &p.name) else { continue };
+            let Some(from) = self.find(Kind::Principal, &p.name) else {
+                continue;
+            };
             if self.graph[from] != Node::Principal(i) {
                 continue; // a second principal of the same name: the first one wins
             }
@@ -193,7 +230,16 @@ impl Tenant {
                     edges.push((from, gw, Edge::GatewayAdmin));
                 }
                 for d in &perms.read_override_effective_identity {
-                    link(self, &mut edges, from, Kind::Dataset, "dataset", d, Edge::ReadOverride, findings);
+                    link(
+                        self,
+                        &mut edges,
+                        from,
+                        Kind::Dataset,
+                        "dataset",
+                        d,
+                        Edge::ReadOverride,
+                        findings,
+                    );
                 }
             }
         }
@@ -209,41 +255,113 @@ impl Tenant {
         for (i, d) in inv.datasets.iter().enumerate() {
             let ds = self.nodes.datasets[i];
             if let Some(w) = &d.workspace {
-                link(self, &mut edges, ds, Kind::Workspace, "workspace", w, Edge::InWorkspace, findings);
+                link(
+                    self,
+                    &mut edges,
+                    ds,
+                    Kind::Workspace,
+                    "workspace",
+                    w,
+                    Edge::InWorkspace,
+                    findings,
+                );
             }
             if let Some(g) = &d.gateway {
                 let gw = self.gateway(g);
                 edges.push((ds, gw, Edge::ServedBy));
             }
             for other in &d.directquery_to {
-                link(self, &mut edges, ds, Kind::Dataset, "dataset", other, Edge::DirectQueryTo, findings);
+                link(
+                    self,
+                    &mut edges,
+                    ds,
+                    Kind::Dataset,
+                    "dataset",
+                    other,
+                    Edge::DirectQueryTo,
+                    findings,
+                );
             }
         }
         for (i, r) in inv.reports.iter().enumerate() {
             let rp = self.nodes.reports[i];
             if let Some(w) = &r.workspace {
-                link(self, &mut edges, rp, Kind::Workspace, "workspace", w, Edge::InWorkspace, findings);
+                link(
+                    self,
+                    &mut edges,
+                    rp,
+                    Kind::Workspace,
+                    "workspace",
+                    w,
+                    Edge::InWorkspace,
+                    findings,
+                );
             }
             if let Some(d) = &r.dataset {
-                link(self, &mut edges, rp, Kind::Dataset, "dataset", d, Edge::UsesDataset, findings);
+                link(
+                    self,
+                    &mut edges,
+                    rp,
+                    Kind::Dataset,
+                    "dataset",
+                    d,
+                    Edge::UsesDataset,
+                    findings,
+                );
             }
             for v in &r.paginated_visuals {
-                link(self, &mut edges, rp, Kind::Report, "report", v, Edge::PaginatedVisual, findings);
+                link(
+                    self,
+                    &mut edges,
+                    rp,
+                    Kind::Report,
+                    "report",
+                    v,
+                    Edge::PaginatedVisual,
+                    findings,
+                );
             }
         }
         for (i, db) in inv.dashboards.iter().enumerate() {
             let dn = self.nodes.dashboards[i];
             if let Some(w) = &db.workspace {
-                link(self, &mut edges, dn, Kind::Workspace, "workspace", w, Edge::InWorkspace, findings);
+                link(
+                    self,
+                    &mut edges,
+                    dn,
+                    Kind::Workspace,
+                    "workspace",
+                    w,
+                    Edge::InWorkspace,
+                    findings,
+                );
             }
             for (j, tile) in db.tiles.iter().enumerate() {
                 let tn = self.graph.add_node(Node::Tile(i, j));
                 edges.push((dn, tn, Edge::HasTile));
                 if let Some(d) = &tile.dataset {
-                    link(self, &mut edges, tn, Kind::Dataset, "dataset", d, Edge::TileDataset, findings);
+                    link(
+                        self,
+                        &mut edges,
+                        tn,
+                        Kind::Dataset,
+                        "dataset",
+                        d,
+                        Edge::TileDataset,
+                        findings,
+                    );
                 }
                 if let Some(r) = &tile.report {
-                    link(self, &mut edges, tn, Kind::Report, "report", r, Edge::TileReport, findings);
+                    link(
+                        self,
+                        &mut edges,
+                        tn,
+                        Kind::Report,
+                        "report",
+                        r,
+                        Edge::TileReport,
+                        findings,
+                    );
                 }
             }
         }
@@ -267,7 +385,10 @@ impl Tenant {
     }
 
     fn target(&self, from: NodeIndex, edge: Edge) -> Option<NodeIndex> {
-        self.graph.edges_directed(from, Direction::Outgoing).find(|e| *e.weight() == edge).map(|e| e.target())
+        self.graph
+            .edges_directed(from, Direction::Outgoing)
+            .find(|e| *e.weight() == edge)
+            .map(|e| e.target())
     }
 
     /// A principal by name or object id.
@@ -302,7 +423,12 @@ impl Tenant {
             .edges_directed(dashboard.0, Direction::Outgoing)
             .filter(|e| *e.weight() == Edge::HasTile)
             .map(|e| e.target())
-            .find(|t| self.tile_data(TileId(*t)).and_then(|tile| tile.id.as_deref()).map(normalize) == Some(want.clone()))
+            .find(|t| {
+                self.tile_data(TileId(*t))
+                    .and_then(|tile| tile.id.as_deref())
+                    .map(normalize)
+                    == Some(want.clone())
+            })
             .map(TileId)
     }
 
@@ -393,7 +519,10 @@ impl Tenant {
 
     /// What the inventory says about `principal`'s role in `workspace`.
     pub fn role(&self, principal: PrincipalId, workspace: WorkspaceId) -> RoleFact {
-        if self.workspace_data(workspace).is_none_or(|w| w.users.is_none()) {
+        if self
+            .workspace_data(workspace)
+            .is_none_or(|w| w.users.is_none())
+        {
             return RoleFact::Unknown;
         }
         let role = self
@@ -415,7 +544,11 @@ impl Tenant {
         let gateway = self.target(dataset.0, Edge::ServedBy);
         let admin_of_any = self.target(principal.0, Edge::GatewayAdmin).is_some();
         match gateway {
-            Some(g) => Some(self.graph.edges_connecting(principal.0, g).any(|e| *e.weight() == Edge::GatewayAdmin)),
+            Some(g) => Some(
+                self.graph
+                    .edges_connecting(principal.0, g)
+                    .any(|e| *e.weight() == Edge::GatewayAdmin),
+            ),
             // The dataset's gateway is unknown: only "administers no gateway at all" is certain.
             None if admin_of_any => None,
             None => Some(false),
@@ -424,7 +557,9 @@ impl Tenant {
 
     /// Whether `principal` holds `ReadOverrideEffectiveIdentity` for `dataset`.
     pub fn can_override_identity(&self, principal: PrincipalId, dataset: DatasetId) -> bool {
-        self.graph.edges_connecting(principal.0, dataset.0).any(|e| *e.weight() == Edge::ReadOverride)
+        self.graph
+            .edges_connecting(principal.0, dataset.0)
+            .any(|e| *e.weight() == Edge::ReadOverride)
     }
 }
 
@@ -452,7 +587,9 @@ fn unresolved(r: &Located<String>, what: &str) -> Finding {
         Location::inventory(r.pointer.clone()),
         format!("no {what} `{}` in the inventory", r.value),
     )
-    .help(format!("declare the {what} under the inventory, or refer to it by its id or name"))
+    .help(format!(
+        "declare the {what} under the inventory, or refer to it by its id or name"
+    ))
     .arg("kind", what)
     .arg("reference", r.value.clone())
 }

@@ -14,7 +14,12 @@ impl Check for AdminMasterUser {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(caller) = ctx.caller.filter(|c| c.is_master_user() && c.data.tenant_admin) else { return };
+        let Some(caller) = ctx
+            .caller
+            .filter(|c| c.is_master_user() && c.data.tenant_admin)
+        else {
+            return;
+        };
         out.push(
             Finding::new(
                 Rule::AdminMasterUser,

@@ -15,7 +15,9 @@ impl Check for UserOwnsData {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(s) = ctx.request.scenario.located() else { return };
+        let Some(s) = ctx.request.scenario.located() else {
+            return;
+        };
         if s.value.value == Scenario::EmbedForOrganization {
             out.push(
                 Finding::new(

@@ -30,11 +30,16 @@ impl Check for AasUsernameNotCaller {
                 continue;
             }
             for identity in ctx.identities_covering(d.id) {
-                let Some(username) = identity.username.located() else { continue };
+                let Some(username) = identity.username.located() else {
+                    continue;
+                };
                 if is_placeholder(&username.value) {
                     continue;
                 }
-                let is_app_id = caller.is_service_principal() && p.app_id.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(&username.value));
+                let is_app_id = caller.is_service_principal()
+                    && p.app_id
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(&username.value));
                 let matches = expected.is_some_and(|e| e.eq_ignore_ascii_case(&username.value));
                 if matches || (expected.is_none() && !is_app_id) {
                     continue;

@@ -15,7 +15,9 @@ impl Check for AsOnpremPermission {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let (Some(tenant), Some(caller)) = (ctx.tenant, ctx.caller) else { return };
+        let (Some(tenant), Some(caller)) = (ctx.tenant, ctx.caller) else {
+            return;
+        };
         if caller.data.permissions.is_none() {
             return; // unknown
         }

@@ -20,7 +20,9 @@ impl Check for IdentityWithoutRls {
                 continue;
             }
             for identity in ctx.identities_covering(d.id) {
-                let at = ctx.identity_entry_for(identity, d.id).map_or(&identity.pointer, |e| &e.pointer);
+                let at = ctx
+                    .identity_entry_for(identity, d.id)
+                    .map_or(&identity.pointer, |e| &e.pointer);
                 out.push(
                     Finding::new(
                         Rule::IdentityWithoutRls,

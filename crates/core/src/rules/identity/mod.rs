@@ -40,5 +40,8 @@ fn rls_datasets<'c>(
 
 /// A dataset's display name for messages.
 fn label(d: &Dataset) -> String {
-    d.name.clone().or_else(|| d.id.clone()).unwrap_or_else(|| "?".into())
+    d.name
+        .clone()
+        .or_else(|| d.id.clone())
+        .unwrap_or_else(|| "?".into())
 }

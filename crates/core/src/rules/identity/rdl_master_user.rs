@@ -14,9 +14,14 @@ impl Check for RdlMasterUser {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let (Some(tenant), Some(caller)) = (ctx.tenant, ctx.caller.filter(|c| c.is_master_user())) else { return };
+        let (Some(tenant), Some(caller)) = (ctx.tenant, ctx.caller.filter(|c| c.is_master_user()))
+        else {
+            return;
+        };
         for r in ctx.paginated_reports() {
-            let Some(data) = tenant.report_data(r.id) else { continue };
+            let Some(data) = tenant.report_data(r.id) else {
+                continue;
+            };
             let name = data.name.clone().or(data.id.clone()).unwrap_or_default();
             out.push(
                 Finding::new(

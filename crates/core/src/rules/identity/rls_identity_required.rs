@@ -15,9 +15,13 @@ impl Check for RlsIdentityRequired {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(caller) = ctx.caller.filter(|c| c.is_service_principal()) else { return };
+        let Some(caller) = ctx.caller.filter(|c| c.is_service_principal()) else {
+            return;
+        };
         for (d, data, rls, row) in rls_datasets(ctx) {
-            if row.service_principal_without_identity != Some(Rule::RlsIdentityRequired) || !ctx.identities_covering(d.id).is_empty() {
+            if row.service_principal_without_identity != Some(Rule::RlsIdentityRequired)
+                || !ctx.identities_covering(d.id).is_empty()
+            {
                 continue;
             }
             out.push(

@@ -15,9 +15,13 @@ impl Check for RlsUnfiltered {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(caller) = ctx.caller.filter(|c| c.is_master_user()) else { return };
+        let Some(caller) = ctx.caller.filter(|c| c.is_master_user()) else {
+            return;
+        };
         for (d, data, rls, row) in rls_datasets(ctx) {
-            if row.master_user_without_identity != Some(Rule::RlsUnfiltered) || !ctx.identities_covering(d.id).is_empty() {
+            if row.master_user_without_identity != Some(Rule::RlsUnfiltered)
+                || !ctx.identities_covering(d.id).is_empty()
+            {
                 continue;
             }
             out.push(

@@ -26,7 +26,11 @@ impl Check for RolesRequired {
                     None if identity.roles.is_present() => continue, // wrong type, already reported
                     None => identity.pointer.clone(),
                 };
-                let suggestion = data.roles.as_ref().and_then(|r| r.first()).map_or("<role>".to_string(), Clone::clone);
+                let suggestion = data
+                    .roles
+                    .as_ref()
+                    .and_then(|r| r.first())
+                    .map_or("<role>".to_string(), Clone::clone);
                 out.push(
                     Finding::new(
                         Rule::RolesRequired,

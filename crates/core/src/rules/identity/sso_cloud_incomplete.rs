@@ -20,7 +20,10 @@ impl Check for SsoCloudIncomplete {
                 continue;
             }
             for identity in ctx.identities_covering(d.id) {
-                let lacks = match (identity.username.is_present(), identity.identity_blob.is_present()) {
+                let lacks = match (
+                    identity.username.is_present(),
+                    identity.identity_blob.is_present(),
+                ) {
                     (true, true) => continue,
                     (false, true) => "`username`",
                     (true, false) => "`identityBlob`",

@@ -15,13 +15,18 @@ impl Check for SsoIdentityRequired {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(caller) = ctx.caller.filter(|c| c.is_service_principal()) else { return };
+        let Some(caller) = ctx.caller.filter(|c| c.is_service_principal()) else {
+            return;
+        };
         for (d, data, _, row) in rls_datasets(ctx) {
             if row.service_principal_without_identity != Some(Rule::SsoIdentityRequired) {
                 continue;
             }
             let covering = ctx.identities_covering(d.id);
-            if covering.iter().any(|i| i.username.is_present() && i.identity_blob.is_present()) {
+            if covering
+                .iter()
+                .any(|i| i.username.is_present() && i.identity_blob.is_present())
+            {
                 continue;
             }
             let (at, lacks) = match covering.first() {

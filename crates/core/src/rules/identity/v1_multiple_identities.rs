@@ -15,12 +15,16 @@ impl Check for V1MultipleIdentities {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(kind) = ctx.endpoint.map(|e| e.kind()) else { return };
+        let Some(kind) = ctx.endpoint.map(|e| e.kind()) else {
+            return;
+        };
         if matches!(kind, EndpointKind::V2 | EndpointKind::Dashboard) {
             return;
         }
         let Some(body) = ctx.body else { return };
-        let Some(list) = body.identities_field().located() else { return };
+        let Some(list) = body.identities_field().located() else {
+            return;
+        };
         if list.value.len() > 1 {
             out.push(
                 Finding::new(

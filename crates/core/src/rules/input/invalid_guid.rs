@@ -34,14 +34,49 @@ impl Check for InvalidGuid {
             match body {
                 Body::V1(v1) => ids.extend(v1.dataset_id.located().map(|l| ("datasetId", l))),
                 Body::V2(v2) => {
-                    ids.extend(v2.reports.get().into_iter().flatten().filter_map(|r| r.id.located()).map(|l| ("reports[].id", l)));
-                    ids.extend(v2.datasets.get().into_iter().flatten().filter_map(|d| d.id.located()).map(|l| ("datasets[].id", l)));
-                    ids.extend(v2.target_workspaces.get().into_iter().flatten().filter_map(|w| w.id.located()).map(|l| ("targetWorkspaces[].id", l)));
+                    ids.extend(
+                        v2.reports
+                            .get()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|r| r.id.located())
+                            .map(|l| ("reports[].id", l)),
+                    );
+                    ids.extend(
+                        v2.datasets
+                            .get()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|d| d.id.located())
+                            .map(|l| ("datasets[].id", l)),
+                    );
+                    ids.extend(
+                        v2.target_workspaces
+                            .get()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|w| w.id.located())
+                            .map(|l| ("targetWorkspaces[].id", l)),
+                    );
                 }
             }
             for identity in body.identities() {
-                ids.extend(identity.datasets.get().into_iter().flatten().map(|l| ("identities[].datasets", l)));
-                ids.extend(identity.reports.get().into_iter().flatten().map(|l| ("identities[].reports", l)));
+                ids.extend(
+                    identity
+                        .datasets
+                        .get()
+                        .into_iter()
+                        .flatten()
+                        .map(|l| ("identities[].datasets", l)),
+                );
+                ids.extend(
+                    identity
+                        .reports
+                        .get()
+                        .into_iter()
+                        .flatten()
+                        .map(|l| ("identities[].reports", l)),
+                );
             }
         }
         if let Some(h) = ctx.request.header("X-PowerBI-Profile-Id") {
@@ -60,7 +95,10 @@ fn judge(id: &str, what: &str, at: &Pointer, lenient: bool) -> Option<Finding> {
     let (message, help) = if !is_guid(id) {
         (format!("`{what}` is `{id}`, which is not a GUID"), "Power BI ids look like `3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c`; copy the id from the item's URL in the Power BI service")
     } else if is_nil_guid(id) {
-        (format!("`{what}` is the all-zero GUID"), "an all-zero id is what an unset `System.Guid` serializes to: set the real id")
+        (
+            format!("`{what}` is the all-zero GUID"),
+            "an all-zero id is what an unset `System.Guid` serializes to: set the real id",
+        )
     } else {
         return None;
     };
@@ -68,5 +106,9 @@ fn judge(id: &str, what: &str, at: &Pointer, lenient: bool) -> Option<Finding> {
         .help(help)
         .arg("field", what)
         .arg("value", id);
-    Some(if lenient { f.severity(Severity::Warning) } else { f })
+    Some(if lenient {
+        f.severity(Severity::Warning)
+    } else {
+        f
+    })
 }

@@ -15,7 +15,9 @@ impl Check for UnknownEndpoint {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(Route::Unknown { reason }) = &ctx.request.route else { return };
+        let Some(Route::Unknown { reason }) = &ctx.request.route else {
+            return;
+        };
         // A wrong method points at `method`; anything else at the path.
         let at = match ctx.request.method.pointer() {
             Some(m) if reason.contains("takes `POST`") => m.clone(),

@@ -16,7 +16,9 @@ impl Check for CreateNeedsDataset {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some((body, EndpointKind::Create)) = v1(ctx) else { return };
+        let Some((body, EndpointKind::Create)) = v1(ctx) else {
+            return;
+        };
         if !body.dataset_id.is_present() {
             out.push(
                 Finding::new(

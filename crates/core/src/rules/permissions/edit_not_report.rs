@@ -18,7 +18,9 @@ impl Check for EditNotReport {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some((body, kind)) = v1(ctx) else { return };
-        let Some(level) = body.access_level.located() else { return };
+        let Some(level) = body.access_level.located() else {
+            return;
+        };
         if level.value.value == AccessLevel::Edit && kind != EndpointKind::Report {
             out.push(
                 Finding::new(

@@ -17,7 +17,9 @@ impl Check for SaveAsNotReport {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some((body, kind)) = v1(ctx) else { return };
-        let Some(save_as) = body.allow_save_as.located() else { return };
+        let Some(save_as) = body.allow_save_as.located() else {
+            return;
+        };
         // `false` is the default: it asks for nothing, so nothing is lost.
         if save_as.value && kind != EndpointKind::Report {
             out.push(

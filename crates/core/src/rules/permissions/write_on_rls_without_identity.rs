@@ -17,11 +17,16 @@ impl Check for WriteOnRlsWithoutIdentity {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let (Some(tenant), Some(grant)) = (ctx.tenant, write_grant(ctx)) else { return };
+        let (Some(tenant), Some(grant)) = (ctx.tenant, write_grant(ctx)) else {
+            return;
+        };
         for d in &ctx.datasets {
-            let Some(data) = tenant.dataset_data(d.id) else { continue };
+            let Some(data) = tenant.dataset_data(d.id) else {
+                continue;
+            };
             let Some(rls) = data.rls else { continue };
-            if ctx.matrices.rls(rls).write_without_identity != Some(Rule::WriteOnRlsWithoutIdentity) {
+            if ctx.matrices.rls(rls).write_without_identity != Some(Rule::WriteOnRlsWithoutIdentity)
+            {
                 continue;
             }
             if !ctx.identities_covering(d.id).is_empty() {
@@ -47,15 +52,27 @@ fn write_grant(ctx: &Context<'_>) -> Option<(String, Pointer)> {
     match ctx.body? {
         Body::V1(b) => {
             let level = b.access_level.located()?;
-            matches!(level.value.value, AccessLevel::Edit | AccessLevel::Create)
-                .then(|| (format!("`accessLevel: {}`", level.value.value), level.pointer.clone()))
+            matches!(level.value.value, AccessLevel::Edit | AccessLevel::Create).then(|| {
+                (
+                    format!("`accessLevel: {}`", level.value.value),
+                    level.pointer.clone(),
+                )
+            })
         }
         Body::V2(b) => {
-            let edit = b.reports.get().into_iter().flatten().find_map(|r| r.allow_edit.located().filter(|a| a.value));
+            let edit = b
+                .reports
+                .get()
+                .into_iter()
+                .flatten()
+                .find_map(|r| r.allow_edit.located().filter(|a| a.value));
             if let Some(edit) = edit {
                 return Some(("`allowEdit: true`".into(), edit.pointer.clone()));
             }
-            let targets = b.target_workspaces.located().filter(|t| !t.value.is_empty())?;
+            let targets = b
+                .target_workspaces
+                .located()
+                .filter(|t| !t.value.is_empty())?;
             Some(("`targetWorkspaces`".into(), targets.pointer.clone()))
         }
     }

@@ -20,11 +20,17 @@ impl Check for ClassicCrossWorkspace {
             if b.item_workspace == b.dataset_workspace {
                 continue;
             }
-            let (Some(item_ws), Some(data_ws)) = (tenant.workspace_data(b.item_workspace), tenant.workspace_data(b.dataset_workspace)) else {
+            let (Some(item_ws), Some(data_ws)) = (
+                tenant.workspace_data(b.item_workspace),
+                tenant.workspace_data(b.dataset_workspace),
+            ) else {
                 continue;
             };
             let classic = [item_ws, data_ws].into_iter().find(|w| {
-                w.kind.is_some_and(|k| ctx.matrices.workspace(k).item_and_dataset_apart == Some(Rule::ClassicCrossWorkspace))
+                w.kind.is_some_and(|k| {
+                    ctx.matrices.workspace(k).item_and_dataset_apart
+                        == Some(Rule::ClassicCrossWorkspace)
+                })
             });
             if let Some(classic) = classic {
                 out.push(

@@ -16,12 +16,17 @@ impl Check for ClassicRequiresAdmin {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let (Some(tenant), Some(caller)) = (ctx.tenant, ctx.caller.filter(|c| c.is_master_user())) else { return };
+        let (Some(tenant), Some(caller)) = (ctx.tenant, ctx.caller.filter(|c| c.is_master_user()))
+        else {
+            return;
+        };
         for (w, data, _, row) in typed_workspaces(ctx) {
             if row.role_below_minimum != Some(Rule::ClassicRequiresAdmin) {
                 continue;
             }
-            let Some(minimum) = row.minimum_role else { continue };
+            let Some(minimum) = row.minimum_role else {
+                continue;
+            };
             let has = match tenant.role(caller.id, w.id) {
                 RoleFact::Unknown => continue,
                 RoleFact::Role(r) if r <= minimum => continue,
@@ -32,10 +37,20 @@ impl Check for ClassicRequiresAdmin {
                 Finding::new(
                     Rule::ClassicRequiresAdmin,
                     Location::request(caller.at.clone()),
-                    format!("master user `{}` {has} in classic workspace `{}`, which needs {minimum}", caller.data.name, label(data)),
+                    format!(
+                        "master user `{}` {has} in classic workspace `{}`, which needs {minimum}",
+                        caller.data.name,
+                        label(data)
+                    ),
                 )
-                .help(format!("make `{}` {minimum} of the workspace", caller.data.name))
-                .related(Location::inventory(data.pointer.clone()), "workspace declared here")
+                .help(format!(
+                    "make `{}` {minimum} of the workspace",
+                    caller.data.name
+                ))
+                .related(
+                    Location::inventory(data.pointer.clone()),
+                    "workspace declared here",
+                )
                 .arg("workspace", label(data)),
             );
         }

@@ -15,7 +15,9 @@ impl Check for ClassicServicePrincipal {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let Some(caller) = ctx.caller.filter(|c| c.is_service_principal()) else { return };
+        let Some(caller) = ctx.caller.filter(|c| c.is_service_principal()) else {
+            return;
+        };
         for (_, data, _, row) in typed_workspaces(ctx) {
             if row.service_principal == Some(Rule::ClassicServicePrincipal) {
                 out.push(

@@ -25,7 +25,14 @@ use crate::matrix::WorkspaceRow;
 /// The workspaces of the request whose type is known, with their matrix row.
 fn typed_workspaces<'c>(
     ctx: &'c Context<'_>,
-) -> impl Iterator<Item = (&'c Named<WorkspaceId>, &'c Workspace, WorkspaceType, WorkspaceRow)> + 'c {
+) -> impl Iterator<
+    Item = (
+        &'c Named<WorkspaceId>,
+        &'c Workspace,
+        WorkspaceType,
+        WorkspaceRow,
+    ),
+> + 'c {
     ctx.workspaces.iter().filter_map(move |w| {
         let data = ctx.tenant?.workspace_data(w.id)?;
         let kind = data.kind?;
@@ -35,5 +42,8 @@ fn typed_workspaces<'c>(
 
 /// A workspace's display name for messages.
 fn label(w: &Workspace) -> String {
-    w.name.clone().or_else(|| w.id.clone()).unwrap_or_else(|| "?".into())
+    w.name
+        .clone()
+        .or_else(|| w.id.clone())
+        .unwrap_or_else(|| "?".into())
 }

@@ -33,10 +33,16 @@ impl Check for MyWorkspace {
                     Finding::new(
                         Rule::MyWorkspace,
                         Location::request(w.at.clone()),
-                        format!("workspace `{}` is a personal My workspace, which cannot be embedded", label(data)),
+                        format!(
+                            "workspace `{}` is a personal My workspace, which cannot be embedded",
+                            label(data)
+                        ),
                     )
                     .help("publish the content to a (new) workspace and embed it from there")
-                    .related(Location::inventory(data.pointer.clone()), "declared `type: personal` here")
+                    .related(
+                        Location::inventory(data.pointer.clone()),
+                        "declared `type: personal` here",
+                    )
                     .arg("workspace", label(data)),
                 );
             }

@@ -18,7 +18,9 @@ impl Check for NoCapacity {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(tenant) = ctx.tenant else { return };
         for w in &ctx.workspaces {
-            let Some(data) = tenant.workspace_data(w.id) else { continue };
+            let Some(data) = tenant.workspace_data(w.id) else {
+                continue;
+            };
             let which = match &data.capacity {
                 Some(Capacity::Shared) => "shared capacity",
                 Some(Capacity::Ppu) => "Premium Per User",

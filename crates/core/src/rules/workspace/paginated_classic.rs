@@ -16,12 +16,20 @@ impl Check for PaginatedClassic {
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(tenant) = ctx.tenant else { return };
         for r in ctx.paginated_reports() {
-            let Some(ws) = tenant.report_workspace(r.id).and_then(|w| tenant.workspace_data(w)) else { continue };
+            let Some(ws) = tenant
+                .report_workspace(r.id)
+                .and_then(|w| tenant.workspace_data(w))
+            else {
+                continue;
+            };
             let Some(kind) = ws.kind else { continue };
             if ctx.matrices.workspace(kind).paginated_report != Some(Rule::PaginatedClassic) {
                 continue;
             }
-            let name = tenant.report_data(r.id).and_then(|d| d.name.clone().or(d.id.clone())).unwrap_or_default();
+            let name = tenant
+                .report_data(r.id)
+                .and_then(|d| d.name.clone().or(d.id.clone()))
+                .unwrap_or_default();
             out.push(
                 Finding::new(
                     Rule::PaginatedClassic,
