@@ -1,9 +1,8 @@
 //! EG106 caller-not-member — `rules/EG106-caller-not-member.md`.
 
-use super::{label, typed_workspaces};
+use super::{label, role_shortfalls};
 use crate::context::Context;
 use crate::finding::{Finding, Location};
-use crate::inventory::RoleFact;
 use crate::registry::Rule;
 use crate::rules::Check;
 
@@ -16,22 +15,10 @@ impl Check for CallerNotMember {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let (Some(tenant), Some(caller)) = (ctx.tenant, ctx.caller) else {
+        let Some(caller) = ctx.caller else {
             return;
         };
-        for (w, data, _, row) in typed_workspaces(ctx) {
-            if row.role_below_minimum != Some(Rule::CallerNotMember) {
-                continue;
-            }
-            let Some(minimum) = row.minimum_role else {
-                continue;
-            };
-            let has = match tenant.role(caller.id, w.id) {
-                RoleFact::Unknown => continue,
-                RoleFact::Role(r) if r <= minimum => continue,
-                RoleFact::Role(r) => format!("is only {r}"),
-                RoleFact::NotListed => "has no role".to_string(),
-            };
+        for (data, minimum, has) in role_shortfalls(ctx, &caller, Rule::CallerNotMember) {
             let kind = caller
                 .data
                 .kind
@@ -41,13 +28,13 @@ impl Check for CallerNotMember {
                     Rule::CallerNotMember,
                     Location::request(caller.at.clone()),
                     format!(
-                        "{kind} `{}` {has} in workspace `{}`; GenerateToken needs Member or Admin",
+                        "{kind} `{}` {has} in workspace `{}`; GenerateToken needs at least {minimum}",
                         caller.data.name,
                         label(data)
                     ),
                 )
                 .help(format!(
-                    "add `{}` to workspace `{}` as Member or Admin",
+                    "add `{}` to workspace `{}` as {minimum} or Admin",
                     caller.data.name,
                     label(data)
                 ))

@@ -1,9 +1,8 @@
 //! EG105 classic-requires-admin — `rules/EG105-classic-requires-admin.md`.
 
-use super::{label, typed_workspaces};
+use super::{label, role_shortfalls};
 use crate::context::Context;
 use crate::finding::{Finding, Location};
-use crate::inventory::RoleFact;
 use crate::registry::Rule;
 use crate::rules::Check;
 
@@ -16,23 +15,10 @@ impl Check for ClassicRequiresAdmin {
     }
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-        let (Some(tenant), Some(caller)) = (ctx.tenant, ctx.caller.filter(|c| c.is_master_user()))
-        else {
+        let Some(caller) = ctx.caller.filter(|c| c.is_master_user()) else {
             return;
         };
-        for (w, data, _, row) in typed_workspaces(ctx) {
-            if row.role_below_minimum != Some(Rule::ClassicRequiresAdmin) {
-                continue;
-            }
-            let Some(minimum) = row.minimum_role else {
-                continue;
-            };
-            let has = match tenant.role(caller.id, w.id) {
-                RoleFact::Unknown => continue,
-                RoleFact::Role(r) if r <= minimum => continue,
-                RoleFact::Role(r) => format!("is {r}"),
-                RoleFact::NotListed => "has no role".to_string(),
-            };
+        for (data, minimum, has) in role_shortfalls(ctx, &caller, Rule::ClassicRequiresAdmin) {
             out.push(
                 Finding::new(
                     Rule::ClassicRequiresAdmin,

@@ -18,9 +18,10 @@ pub use no_capacity::NoCapacity;
 pub use paginated_classic::PaginatedClassic;
 pub use v2_classic_workspace::V2ClassicWorkspace;
 
-use crate::context::{Context, Named};
-use crate::inventory::{Workspace, WorkspaceId, WorkspaceType};
+use crate::context::{Caller, Context, Named};
+use crate::inventory::{RoleFact, Workspace, WorkspaceId, WorkspaceRole, WorkspaceType};
 use crate::matrix::WorkspaceRow;
+use crate::registry::Rule;
 
 /// The workspaces of the request whose type is known, with their matrix row.
 fn typed_workspaces<'c>(
@@ -46,4 +47,30 @@ fn label(w: &Workspace) -> String {
         .clone()
         .or_else(|| w.id.clone())
         .unwrap_or_else(|| "?".into())
+}
+
+/// The workspaces of the request whose matrix row fires `rule` when the caller's role is below
+/// the row's minimum, and where the caller's known role is below it: the workspace, the minimum,
+/// and what the caller has ("is Viewer", "has no role").
+fn role_shortfalls<'c>(
+    ctx: &'c Context<'_>,
+    caller: &Caller<'_>,
+    rule: Rule,
+) -> Vec<(&'c Workspace, WorkspaceRole, String)> {
+    let Some(tenant) = ctx.tenant else {
+        return Vec::new();
+    };
+    typed_workspaces(ctx)
+        .filter(|(_, _, _, row)| row.role_below_minimum == Some(rule))
+        .filter_map(|(w, data, _, row)| {
+            let minimum = row.minimum_role?;
+            let has = match tenant.role(caller.id, w.id) {
+                RoleFact::Unknown => return None,
+                RoleFact::Role(r) if r <= minimum => return None,
+                RoleFact::Role(r) => format!("is {r}"),
+                RoleFact::NotListed => "has no role".to_string(),
+            };
+            Some((data, minimum, has))
+        })
+        .collect()
 }
