@@ -215,7 +215,9 @@ impl Tenant {
     }
 
     fn add_edges(&mut self, findings: &mut Vec<Finding>) {
-        let inv = self.inventory.clone();
+        // Resolving only reads the lookup index, so the inventory can be moved out meanwhile
+        // instead of copied.
+        let inv = std::mem::take(&mut self.inventory);
         let mut edges: Vec<(NodeIndex, NodeIndex, Edge)> = Vec::new();
         for (i, p) in inv.principals.iter().enumerate() {
             let Some(from) = self.find(Kind::Principal, &p.name) else {
@@ -368,6 +370,7 @@ impl Tenant {
         for (a, b, e) in edges {
             self.graph.add_edge(a, b, e);
         }
+        self.inventory = inv;
     }
 
     fn gateway(&mut self, id: &str) -> NodeIndex {
