@@ -17,6 +17,8 @@ const AAS: &str =
 const PAGINATED: &str =
     "https://learn.microsoft.com/power-bi/developer/embedded/embed-paginated-reports";
 const SPEC: &str = "https://github.com/embedguard/embedguard/blob/main/rules/README.md";
+/// Where the rule pages are published (the repository's `rules/` directory).
+pub const RULE_PAGES: &str = "https://github.com/embedguard/embedguard/blob/main/rules";
 const SEED_2017: &str = "https://github.com/MicrosoftDocs/powerbi-docs";
 
 /// Metadata of one rule.
@@ -184,6 +186,13 @@ impl Rule {
     /// The default severity.
     pub fn default_severity(self) -> Severity {
         self.meta().severity
+    }
+
+    /// The URL of this rule's page (`rules/EGnnn-name.md`) in the repository: what SARIF's
+    /// `helpUri` and the rendered diagnostics link to. `embedguard explain CODE` prints the same
+    /// page offline.
+    pub fn doc_url(self) -> String {
+        format!("{RULE_PAGES}/{}-{}.md", self.code(), self.name())
     }
 
     /// Every rule, in code order.
