@@ -30,6 +30,11 @@ impl SourceFile {
         let Some(doc) = &self.document else {
             return Span::at(0);
         };
+        if let Target::KeyOccurrence(n) = target {
+            if let Some(span) = key_occurrence(doc, pointer, n) {
+                return span;
+            }
+        }
         // Walk up to the nearest node that exists (a pointer may name a missing member).
         let mut p = Some(pointer.clone());
         while let Some(cur) = p {
@@ -39,7 +44,7 @@ impl SourceFile {
                     Some(Value::Object(_) | Value::Array(_))
                 );
                 return match (target, node.key) {
-                    (Target::Key, Some(k)) => k,
+                    (Target::Key | Target::KeyOccurrence(_), Some(k)) => k,
                     // A finding about an object or array (often: something missing from it)
                     // points at the key that names it, where a reader looks.
                     (Target::Value, Some(k)) if container || cur != *pointer => k,
@@ -58,6 +63,21 @@ impl SourceFile {
         }
         Span::at(0)
     }
+}
+
+/// The key span of the `n`-th member named exactly like `pointer`'s last token, in the object
+/// `pointer`'s parent names: which copy of a repeated key a finding means.
+fn key_occurrence(doc: &Document, pointer: &Pointer, n: usize) -> Option<Span> {
+    let object = pointer.parent()?;
+    let key = pointer.tokens().last()?;
+    let members = object.resolve(&doc.value)?.as_object()?;
+    let index = members
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.key == key)
+        .nth(n)?
+        .0;
+    doc.spans.member_spans(&object)?.get(index)?.key
 }
 
 /// A secondary place, possibly in another file.

@@ -223,7 +223,7 @@ impl Body {
 
 /// Reads a V1 body.
 pub fn read_v1(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Option<V1Body> {
-    let obj = ObjectReader::open(
+    let obj = ObjectReader::open_wire(
         value,
         pointer,
         "the request body",
@@ -244,14 +244,14 @@ pub fn read_v1(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
 /// Reads a V2 body.
 pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Option<V2Body> {
     let mut v1_keys = Vec::new();
-    let obj = ObjectReader::open(
+    let obj = ObjectReader::open_wire(
         value,
         pointer,
         "the V2 request body",
         V2_KEYS,
         diags,
         |m, at, d| {
-            let Some(key) = V1_PERMISSION_KEYS.iter().find(|k| **k == m.key) else {
+            let Some(key) = V1_PERMISSION_KEYS.iter().find(|k| k.eq_ignore_ascii_case(&m.key)) else {
                 return false;
             };
             d.push(v1_permission_in_v2(d, key, at));
@@ -263,7 +263,7 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
         },
     )?;
     let datasets = obj.array("datasets", diags, "an array of objects", |v, at, d| {
-        let o = ObjectReader::open(
+        let o = ObjectReader::open_wire(
             v,
             at,
             "a `datasets` entry",
@@ -278,7 +278,7 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
         })
     });
     let reports = obj.array("reports", diags, "an array of objects", |v, at, d| {
-        let o = ObjectReader::open(
+        let o = ObjectReader::open_wire(
             v,
             at,
             "a `reports` entry",
@@ -297,7 +297,7 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
         diags,
         "an array of objects",
         |v, at, d| {
-            let o = ObjectReader::open(
+            let o = ObjectReader::open_wire(
                 v,
                 at,
                 "a `targetWorkspaces` entry",
@@ -316,7 +316,7 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
         diags,
         "an array of objects",
         |v, at, d| {
-            let o = ObjectReader::open(
+            let o = ObjectReader::open_wire(
                 v,
                 at,
                 "a `datasourceIdentities` entry",
@@ -327,7 +327,7 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
             Some(DatasourceIdentity {
                 identity_blob: o.string("identityBlob", d),
                 datasources: o.array("datasources", d, "an array of objects", |v, at, d| {
-                    let s = ObjectReader::open(
+                    let s = ObjectReader::open_wire(
                         v,
                         at,
                         "a `datasources` entry",
@@ -377,7 +377,7 @@ fn read_connection_details(
     let Some((value, at)) = s.raw("connectionDetails") else {
         return Field::Absent;
     };
-    let Some(o) = ObjectReader::open(
+    let Some(o) = ObjectReader::open_wire(
         value,
         at.clone(),
         "`connectionDetails`",
@@ -406,10 +406,10 @@ fn read_identities(
     diags: &mut Diagnostics,
 ) -> Field<Vec<EffectiveIdentity>> {
     obj.array("identities", diags, "an array of objects", |v, at, d| {
-        let o = ObjectReader::open(v, at, "an identity", IDENTITY_KEYS, d, |_, _, _| false)?;
+        let o = ObjectReader::open_wire(v, at, "an identity", IDENTITY_KEYS, d, |_, _, _| false)?;
         let identity_blob = match o.raw("identityBlob") {
             None => Field::Absent,
-            Some((blob, at)) => match ObjectReader::open(
+            Some((blob, at)) => match ObjectReader::open_wire(
                 blob,
                 at.clone(),
                 "`identityBlob`",

@@ -49,6 +49,9 @@ pub enum Target {
     Value,
     /// The key of the member at the pointer (unknown or misplaced keys).
     Key,
+    /// The key of the `n`-th member (0-based) whose key is exactly the pointer's last token: a key
+    /// written twice shares one pointer, and this says which copy is meant.
+    KeyOccurrence(usize),
 }
 
 /// A place in a document: which document, and where in it.

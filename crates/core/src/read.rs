@@ -5,7 +5,7 @@
 //! reporting wrong JSON types (EG005) instead of failing. A field that is present but unusable is
 //! [`Field::Invalid`]: other rules treat it as present, so one mistake gives one finding.
 
-use crate::finding::{Finding, Location, Origin};
+use crate::finding::{Finding, Location, Origin, Target};
 use crate::registry::Rule;
 use crate::value::{Member, Number, Pointer, Value};
 
@@ -135,21 +135,67 @@ impl Diagnostics {
     }
 }
 
+/// How an object's keys are matched against the names it may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyCase {
+    /// Keys must be written exactly (description and inventory files: embedguard's own format).
+    Exact,
+    /// Keys are matched ignoring ASCII case, as Power BI's .NET reader binds them (request bodies
+    /// and HTTP headers): `AccessLevel` is read as `accessLevel` (EG004), and two keys equal
+    /// ignoring case are duplicates (EG002).
+    Wire,
+}
+
+impl KeyCase {
+    fn same(self, a: &str, b: &str) -> bool {
+        match self {
+            KeyCase::Exact => a == b,
+            KeyCase::Wire => a.eq_ignore_ascii_case(b),
+        }
+    }
+}
+
 /// Reads one object whose allowed keys are known.
 #[derive(Debug)]
 pub struct ObjectReader<'v> {
     members: &'v [Member],
+    case: KeyCase,
     /// Where the object is.
     pub pointer: Pointer,
 }
 
 impl<'v> ObjectReader<'v> {
-    /// Starts reading `value` at `pointer` as an object named `what` with the keys `known`.
+    /// Starts reading `value` at `pointer` as an object named `what` with the keys `known`,
+    /// written exactly (see [`KeyCase::Exact`]).
     ///
     /// Keys outside `known` are reported (EG003) unless `claim` takes them (returns `true`), which
-    /// lets a caller give a misplaced key its own rule. Returns `None`, after reporting EG005,
-    /// when `value` is not an object.
+    /// lets a caller give a misplaced key its own rule. A key written twice is EG002. Returns
+    /// `None`, after reporting EG005, when `value` is not an object.
     pub fn open(
+        value: &'v Value,
+        pointer: Pointer,
+        what: &str,
+        known: &[&str],
+        diags: &mut Diagnostics,
+        claim: impl FnMut(&Member, &Pointer, &mut Diagnostics) -> bool,
+    ) -> Option<Self> {
+        Self::open_with(KeyCase::Exact, value, pointer, what, known, diags, claim)
+    }
+
+    /// Like [`ObjectReader::open`], for an object Power BI reads (see [`KeyCase::Wire`]).
+    pub fn open_wire(
+        value: &'v Value,
+        pointer: Pointer,
+        what: &str,
+        known: &[&str],
+        diags: &mut Diagnostics,
+        claim: impl FnMut(&Member, &Pointer, &mut Diagnostics) -> bool,
+    ) -> Option<Self> {
+        Self::open_with(KeyCase::Wire, value, pointer, what, known, diags, claim)
+    }
+
+    fn open_with(
+        case: KeyCase,
         value: &'v Value,
         pointer: Pointer,
         what: &str,
@@ -161,25 +207,52 @@ impl<'v> ObjectReader<'v> {
             diags.wrong_type(&pointer, what, "an object", value);
             return None;
         };
-        for member in members {
+        let firsts = first_occurrences(members, case);
+        for (i, member) in members.iter().enumerate() {
+            let at = pointer.key(&member.key);
+            if firsts[i] != i {
+                diags.push(duplicate_key(
+                    diags,
+                    &pointer,
+                    members,
+                    firsts[i],
+                    i,
+                    what,
+                    case,
+                ));
+                continue;
+            }
             if known.contains(&member.key.as_str()) {
                 continue;
             }
-            let at = pointer.key(&member.key);
+            if case == KeyCase::Wire {
+                if let Some(name) = known.iter().find(|k| k.eq_ignore_ascii_case(&member.key)) {
+                    diags.push(field_case(diags.at(at).key(), &member.key, name, what));
+                    continue;
+                }
+            }
             if claim(member, &at, diags) {
                 continue;
             }
             diags.push(unknown_field(diags.at(at).key(), &member.key, what, known));
         }
-        Some(ObjectReader { members, pointer })
+        Some(ObjectReader {
+            members,
+            case,
+            pointer,
+        })
     }
 
-    /// The raw value of `key` and its pointer.
+    /// The raw value of `key` and its pointer: the member written exactly so, or else (for a
+    /// [`KeyCase::Wire`] object) the first written in another case. A key written twice is
+    /// already EG002; the first copy is read.
     pub fn raw(&self, key: &str) -> Option<(&'v Value, Pointer)> {
-        self.members
-            .iter()
-            .find(|m| m.key == key)
-            .map(|m| (&m.value, self.pointer.key(key)))
+        let member = self.members.iter().find(|m| m.key == key).or_else(|| {
+            (self.case == KeyCase::Wire)
+                .then(|| self.members.iter().find(|m| self.case.same(&m.key, key)))
+                .flatten()
+        })?;
+        Some((&member.value, self.pointer.key(&member.key)))
     }
 
     /// A string field.
@@ -248,7 +321,8 @@ impl<'v> ObjectReader<'v> {
         })
     }
 
-    /// An enumeration field: any letter case is accepted; the spelling is kept.
+    /// An enumeration field: any letter case is accepted (Power BI binds enums ignoring case),
+    /// and a spelling other than the documented one is EG010.
     pub fn enumeration<E: Copy>(
         &self,
         key: &str,
@@ -266,13 +340,19 @@ impl<'v> ObjectReader<'v> {
             .iter()
             .find(|(name, _)| name.eq_ignore_ascii_case(text))
         {
-            Some((name, e)) => Field::Present(Located {
-                value: Spelled {
-                    value: *e,
-                    canonical: *name == text,
-                },
-                pointer: at,
-            }),
+            Some((name, e)) => {
+                let canonical = *name == text;
+                if !canonical {
+                    diags.push(enum_case(diags.at(at.clone()), key, text, name));
+                }
+                Field::Present(Located {
+                    value: Spelled {
+                        value: *e,
+                        canonical,
+                    },
+                    pointer: at,
+                })
+            }
             None => {
                 let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
                 diags.invalid_enum(&at, key, text, &names);
@@ -311,6 +391,106 @@ pub struct Spelled<E> {
     pub value: E,
     /// `true` when spelled exactly as in the documentation (`View`, not `view`).
     pub canonical: bool,
+}
+
+/// For each member, the index of the first member with the same key (itself when it is the
+/// first). Linear for the small objects of real files, hashed for large ones, so a hostile
+/// object with many keys costs no more than reading it.
+fn first_occurrences(members: &[Member], case: KeyCase) -> Vec<usize> {
+    const SMALL: usize = 16;
+    if members.len() <= SMALL {
+        return members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| {
+                members[..i]
+                    .iter()
+                    .position(|o| case.same(&o.key, &m.key))
+                    .unwrap_or(i)
+            })
+            .collect();
+    }
+    let mut seen: std::collections::HashMap<std::borrow::Cow<'_, str>, usize> =
+        std::collections::HashMap::with_capacity(members.len());
+    members
+        .iter()
+        .enumerate()
+        .map(|(i, m)| {
+            let folded = match case {
+                KeyCase::Exact => std::borrow::Cow::Borrowed(m.key.as_str()),
+                KeyCase::Wire => std::borrow::Cow::Owned(m.key.to_ascii_lowercase()),
+            };
+            *seen.entry(folded).or_insert(i)
+        })
+        .collect()
+}
+
+/// Which copy of its exact key the member at `index` is (0 for the first).
+fn occurrence(members: &[Member], index: usize) -> usize {
+    let key = &members[index].key;
+    members[..index].iter().filter(|m| m.key == *key).count()
+}
+
+/// The EG002 finding for the member at `index`, a repeat of the member at `first`.
+fn duplicate_key(
+    diags: &Diagnostics,
+    object: &Pointer,
+    members: &[Member],
+    first: usize,
+    index: usize,
+    what: &str,
+    case: KeyCase,
+) -> Finding {
+    let (key, first_key) = (&members[index].key, &members[first].key);
+    let mut here = diags.at(object.key(key));
+    here.target = Target::KeyOccurrence(occurrence(members, index));
+    let mut there = diags.at(object.key(first_key));
+    there.target = Target::KeyOccurrence(occurrence(members, first));
+    let message = if key == first_key {
+        format!("`{key}` is written twice in {what}")
+    } else {
+        format!("`{key}` repeats `{first_key}` in {what}, ignoring letter case as Power BI does")
+    };
+    let help = match case {
+        KeyCase::Wire => format!(
+            "keep one `{first_key}`: .NET readers such as Power BI's SDK take the last copy, \
+             others the first, so a gateway and Power BI could judge different requests"
+        ),
+        KeyCase::Exact => format!("keep one `{first_key}`; only the first copy is read"),
+    };
+    Finding::new(Rule::DuplicateKey, here, message)
+        .arg("field", key.clone())
+        .arg("object", what)
+        .help(help)
+        .related(there, "first written here")
+}
+
+/// The EG004 finding for `key`, written in another case than the documented `name`.
+fn field_case(location: Location, key: &str, name: &str, what: &str) -> Finding {
+    Finding::new(
+        Rule::FieldCase,
+        location,
+        format!("`{key}` in {what} is spelled `{name}` in Power BI's API"),
+    )
+    .arg("field", key)
+    .arg("expected", name)
+    .help(format!(
+        "write `{name}`: Power BI's .NET reader ignores case, but other readers (a gateway, \
+         serde, Go) see an unknown key"
+    ))
+}
+
+/// The EG010 finding for the enum value `found` of `field`, documented as `name`.
+fn enum_case(location: Location, field: &str, found: &str, name: &str) -> Finding {
+    Finding::new(
+        Rule::EnumCase,
+        location,
+        format!("`{field}` is `{found}`; the documented value is `{name}`"),
+    )
+    .arg("field", field)
+    .arg("value", found)
+    .arg("expected", name)
+    .help(format!("write `{name}`"))
 }
 
 /// The EG003 finding for `key` in an object named `what` whose keys are `known`.
@@ -375,6 +555,125 @@ fn levenshtein(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn object(keys: &[&str]) -> Value {
+        Value::Object(
+            keys.iter()
+                .map(|k| Member {
+                    key: (*k).to_string(),
+                    value: Value::String("View".into()),
+                })
+                .collect(),
+        )
+    }
+
+    fn codes(d: &Diagnostics) -> Vec<(&'static str, String, Target)> {
+        d.findings
+            .iter()
+            .map(|f| {
+                (
+                    f.rule.code(),
+                    f.location.pointer.to_string(),
+                    f.location.target,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn repeated_keys_are_reported_at_their_own_copy() {
+        let value = object(&["accessLevel", "datasetId", "accessLevel", "accessLevel"]);
+        let mut d = Diagnostics::new(Origin::Request);
+        let known = ["accessLevel", "datasetId"];
+        ObjectReader::open(&value, Pointer::root(), "a body", &known, &mut d, |_, _, _| false)
+            .expect("an object");
+        assert_eq!(
+            codes(&d),
+            vec![
+                ("EG002", "/accessLevel".into(), Target::KeyOccurrence(1)),
+                ("EG002", "/accessLevel".into(), Target::KeyOccurrence(2)),
+            ]
+        );
+        assert_eq!(
+            d.findings[0].related[0].location.target,
+            Target::KeyOccurrence(0)
+        );
+    }
+
+    #[test]
+    fn wire_objects_fold_case_for_names_and_repeats() {
+        let value = object(&["AccessLevel", "datasetid", "ACCESSLEVEL"]);
+        let mut d = Diagnostics::new(Origin::Request);
+        let known = ["accessLevel", "datasetId"];
+        let o = ObjectReader::open_wire(
+            &value,
+            Pointer::root(),
+            "a body",
+            &known,
+            &mut d,
+            |_, _, _| false,
+        )
+        .expect("an object");
+        assert_eq!(
+            codes(&d),
+            vec![
+                ("EG004", "/AccessLevel".into(), Target::Key),
+                ("EG004", "/datasetid".into(), Target::Key),
+                ("EG002", "/ACCESSLEVEL".into(), Target::KeyOccurrence(0)),
+            ]
+        );
+        // The miscased key is read as the field it names, at its own pointer.
+        let (_, at) = o.raw("datasetId").expect("read ignoring case");
+        assert_eq!(at.as_str(), "/datasetid");
+
+        // The same object read exactly: unknown keys, no case folding.
+        let mut d = Diagnostics::new(Origin::Inventory);
+        let o = ObjectReader::open(&value, Pointer::root(), "x", &known, &mut d, |_, _, _| false)
+            .expect("an object");
+        assert!(codes(&d).iter().all(|(c, _, _)| *c == "EG003"), "{:?}", codes(&d));
+        assert!(o.raw("datasetId").is_none());
+    }
+
+    #[test]
+    fn large_objects_find_repeats_like_small_ones() {
+        let mut keys: Vec<String> = (0..40).map(|i| format!("k{i}")).collect();
+        keys.push("K3".into());
+        keys.push("k7".into());
+        let keys: Vec<&str> = keys.iter().map(String::as_str).collect();
+        let value = object(&keys);
+        let members = value.as_object().expect("object");
+        let exact = first_occurrences(members, KeyCase::Exact);
+        let wire = first_occurrences(members, KeyCase::Wire);
+        assert_eq!((exact[40], exact[41]), (40, 7));
+        assert_eq!((wire[40], wire[41]), (3, 7));
+        assert!(exact[..40].iter().enumerate().all(|(i, f)| *f == i));
+    }
+
+    #[test]
+    fn enum_case_is_a_warning_and_reads_the_value() {
+        let value = object(&["accessLevel"]);
+        let value = match value {
+            Value::Object(mut m) => {
+                m[0].value = Value::String("view".into());
+                Value::Object(m)
+            }
+            other => other,
+        };
+        let mut d = Diagnostics::new(Origin::Request);
+        let o = ObjectReader::open_wire(
+            &value,
+            Pointer::root(),
+            "a body",
+            &["accessLevel"],
+            &mut d,
+            |_, _, _| false,
+        )
+        .expect("an object");
+        let read = o.enumeration("accessLevel", &mut d, &[("View", 1), ("Edit", 2)]);
+        assert_eq!(read.get().map(|s| (s.value, s.canonical)), Some((1, false)));
+        assert_eq!(codes(&d)[0].0, "EG010");
+        assert_eq!(d.findings[0].severity, crate::Severity::Warning);
+    }
 
     #[test]
     fn nearest_finds_typos_and_case() {

@@ -74,9 +74,15 @@ rules! {
     /// EG001: the file or body is not valid YAML/JSON.
     SyntaxError => "EG001", "syntax-error", Error, "—", SPEC,
         "file or body is not valid YAML/JSON";
+    /// EG002: a key written twice in one object (in a body: also ignoring case).
+    DuplicateKey => "EG002", "duplicate-key", Error, "F51, SPEC §1.3", REST_EMBED_TOKEN,
+        "a key repeats in one object (in a request body: also ignoring case)";
     /// EG003: a key that is not in the schema.
     UnknownField => "EG003", "unknown-field", Error, "F51", REST_EMBED_TOKEN,
         "a key not in the schema";
+    /// EG004: a body key equal to a schema name ignoring case only.
+    FieldCase => "EG004", "field-case", Warning, "F51", REST_EMBED_TOKEN,
+        "a body key that differs from the schema's name only in letter case (`AccessLevel`)";
     /// EG005: a value of the wrong JSON type.
     WrongType => "EG005", "wrong-type", Error, "F10, F16, F18", REST_EMBED_TOKEN,
         "a value of the wrong JSON type";
@@ -89,6 +95,9 @@ rules! {
     /// EG008: an id or name the inventory does not know.
     UnresolvedReference => "EG008", "unresolved-reference", Error, "—", SPEC,
         "an id or name the inventory does not know";
+    /// EG010: an enum value accepted, but not spelled as documented.
+    EnumCase => "EG010", "enum-case", Warning, "F52", REST_EMBED_TOKEN,
+        "an enum value in another letter case than documented (`view` for `View`)";
     /// EG011: an enum value Power BI does not accept.
     InvalidEnum => "EG011", "invalid-enum", Error, "F9, F38", REST_EMBED_TOKEN,
         "`accessLevel` not View/Edit/Create, `xmlaPermissions` not Off/ReadOnly, or an unknown inventory value";

@@ -249,7 +249,7 @@ pub fn read_request(
     let headers = match obj.raw("headers") {
         None => Vec::new(),
         Some((hv, hat)) => {
-            match ObjectReader::open(hv, hat, "`headers`", &[], diags, |_, _, _| true) {
+            match ObjectReader::open_wire(hv, hat, "`headers`", &[], diags, |_, _, _| true) {
                 None => Vec::new(),
                 Some(h) => hv
                     .as_object()
