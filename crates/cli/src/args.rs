@@ -55,6 +55,12 @@ pub enum CheckFormat {
     Human,
     /// The stable JSON contract of SPEC §2.1.
     Json,
+    /// One line per diagnostic, `file:line:col: CODE message`, for grep and editors.
+    Short,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands (`::error file=…::…`): annotations on the pull request.
+    Github,
 }
 
 /// Output formats of `rules`.

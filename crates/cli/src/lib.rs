@@ -1,11 +1,13 @@
 //! embedguard-cli: the front end of embedguard — spanned YAML/JSON parsing, placing findings at
-//! line and column, rendering them (human, JSON), and the command line. No rule logic lives here.
+//! line and column, rendering them (human, JSON, short, GitHub annotations, SARIF), and the
+//! command line. No rule logic lives here.
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod args;
 pub mod check;
+pub mod config;
 pub mod diagnostic;
 pub mod output;
 pub mod source;
@@ -40,6 +42,9 @@ pub fn main() -> ExitCode {
             let run = check::run(&args, &engine);
             let text = match args.format {
                 CheckFormat::Json => output::json::render(&run) + "\n",
+                CheckFormat::Sarif => output::sarif::render(&run) + "\n",
+                CheckFormat::Short => output::short::render(&run),
+                CheckFormat::Github => output::github::render(&run),
                 CheckFormat::Human => {
                     let color =
                         std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none();

@@ -251,7 +251,10 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
         V2_KEYS,
         diags,
         |m, at, d| {
-            let Some(key) = V1_PERMISSION_KEYS.iter().find(|k| k.eq_ignore_ascii_case(&m.key)) else {
+            let Some(key) = V1_PERMISSION_KEYS
+                .iter()
+                .find(|k| k.eq_ignore_ascii_case(&m.key))
+            else {
                 return false;
             };
             d.push(v1_permission_in_v2(d, key, at));

@@ -212,13 +212,7 @@ impl<'v> ObjectReader<'v> {
             let at = pointer.key(&member.key);
             if firsts[i] != i {
                 diags.push(duplicate_key(
-                    diags,
-                    &pointer,
-                    members,
-                    firsts[i],
-                    i,
-                    what,
-                    case,
+                    diags, &pointer, members, firsts[i], i, what, case,
                 ));
                 continue;
             }
@@ -585,8 +579,15 @@ mod tests {
         let value = object(&["accessLevel", "datasetId", "accessLevel", "accessLevel"]);
         let mut d = Diagnostics::new(Origin::Request);
         let known = ["accessLevel", "datasetId"];
-        ObjectReader::open(&value, Pointer::root(), "a body", &known, &mut d, |_, _, _| false)
-            .expect("an object");
+        ObjectReader::open(
+            &value,
+            Pointer::root(),
+            "a body",
+            &known,
+            &mut d,
+            |_, _, _| false,
+        )
+        .expect("an object");
         assert_eq!(
             codes(&d),
             vec![
@@ -628,9 +629,15 @@ mod tests {
 
         // The same object read exactly: unknown keys, no case folding.
         let mut d = Diagnostics::new(Origin::Inventory);
-        let o = ObjectReader::open(&value, Pointer::root(), "x", &known, &mut d, |_, _, _| false)
-            .expect("an object");
-        assert!(codes(&d).iter().all(|(c, _, _)| *c == "EG003"), "{:?}", codes(&d));
+        let o = ObjectReader::open(&value, Pointer::root(), "x", &known, &mut d, |_, _, _| {
+            false
+        })
+        .expect("an object");
+        assert!(
+            codes(&d).iter().all(|(c, _, _)| *c == "EG003"),
+            "{:?}",
+            codes(&d)
+        );
         assert!(o.raw("datasetId").is_none());
     }
 

@@ -1,0 +1,43 @@
+//! One line per diagnostic, `file:line:col: CODE message`, for grep, editors and quickfix lists.
+
+use crate::check::Run;
+
+/// Renders every diagnostic as `{file}:{line}:{col}: {code} {message}`, then every error that
+/// has no place in a file as `embedguard: error: {error}`. No summary, so each line is a finding.
+pub fn render(run: &Run) -> String {
+    let mut out = String::new();
+    for d in &run.diagnostics {
+        out.push_str(&format!(
+            "{}:{}:{}: {} {}\n",
+            run.files[d.file].display,
+            d.start.0,
+            d.start.1,
+            d.rule.code(),
+            one_line(&d.message)
+        ));
+    }
+    for e in &run.errors {
+        out.push_str(&format!("embedguard: error: {}\n", one_line(e)));
+    }
+    out
+}
+
+/// Joins the lines of a message, so that one diagnostic stays one line.
+fn one_line(text: &str) -> String {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn multi_line_messages_become_one_line() {
+        assert_eq!(one_line("a\n  b\r\n\nc"), "a b c");
+        assert_eq!(one_line("plain"), "plain");
+    }
+}
