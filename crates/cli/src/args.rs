@@ -46,6 +46,20 @@ pub struct CheckArgs {
     /// `--deny warnings`: warnings make the exit code 1.
     #[arg(long, value_enum)]
     pub deny: Option<Deny>,
+    /// Only these rules (codes, code prefixes like `EG3`, names, or `ALL`), replacing the
+    /// configuration's `select`.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub select: Option<Vec<String>>,
+    /// Rules not to report, added to the configuration's `ignore`.
+    #[arg(long, value_name = "RULES", value_delimiter = ',')]
+    pub ignore: Vec<String>,
+    /// Use this configuration file for every checked file instead of the nearest
+    /// `embedguard.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Read no `embedguard.toml`: every rule, default severities.
+    #[arg(long)]
+    pub isolated: bool,
 }
 
 /// Output formats of `check`.

@@ -101,6 +101,11 @@ pub struct ConfigProblem {
 pub struct Config {
     /// The file it was read from; `None` for the built-in defaults.
     pub path: Option<PathBuf>,
+    /// `select` as written (every rule when absent).
+    select: RuleSet,
+    /// `ignore` as written.
+    ignore: RuleSet,
+    /// `select` without `ignore`.
     selected: RuleSet,
     per_file: Vec<(GlobMatcher, RuleSet)>,
     severity: HashMap<Rule, Severity>,
@@ -112,6 +117,8 @@ impl Default for Config {
     fn default() -> Self {
         Config {
             path: None,
+            select: RuleSet::all(),
+            ignore: RuleSet::default(),
             selected: RuleSet::all(),
             per_file: Vec::new(),
             severity: HashMap::new(),
@@ -147,11 +154,11 @@ impl Config {
             }]
         })?;
         let mut problems = Vec::new();
-        let mut selected = match &raw.select {
+        let select = match &raw.select {
             Some(list) => rule_set(list, &mut problems),
             None => RuleSet::all(),
         };
-        selected = selected.without(rule_set(&raw.ignore, &mut problems));
+        let ignore = rule_set(&raw.ignore, &mut problems);
         let dir = path.parent().unwrap_or(Path::new(""));
         let mut per_file = Vec::new();
         for (pattern, rules) in &raw.per_file_ignores {
@@ -185,13 +192,13 @@ impl Config {
                 }),
             }
         }
-        let inventory = raw
-            .inventory
-            .map(|i| (dir.join(i.get_ref()), i.span()));
+        let inventory = raw.inventory.map(|i| (dir.join(i.get_ref()), i.span()));
         if problems.is_empty() {
             Ok(Config {
                 path: Some(path.to_path_buf()),
-                selected,
+                select,
+                ignore,
+                selected: select.without(ignore),
                 per_file,
                 severity,
                 inventory,
@@ -201,13 +208,14 @@ impl Config {
         }
     }
 
-    /// Applies `--select` (which replaces the file's selection) and `--ignore` (which adds to
-    /// it), given as already resolved sets.
+    /// Applies `--select` (which replaces the file's `select`) and `--ignore` (which adds to
+    /// its `ignore`), given as already resolved sets.
     pub fn with_command_line(mut self, select: Option<RuleSet>, ignore: RuleSet) -> Self {
         if let Some(select) = select {
-            self.selected = select;
+            self.select = select;
         }
-        self.selected = self.selected.without(ignore);
+        self.ignore = self.ignore.union(ignore);
+        self.selected = self.select.without(self.ignore);
         self
     }
 
@@ -244,13 +252,14 @@ impl Config {
 
 /// Resolves selectors, recording the ones that name no rule.
 fn rule_set(list: &[Spanned<String>], problems: &mut Vec<ConfigProblem>) -> RuleSet {
-    list.iter().fold(RuleSet::default(), |set, s| match select(s.get_ref()) {
-        Some(rules) => set.union(rules),
-        None => {
-            problems.push(unknown_selector(s.get_ref(), s.span()));
-            set
-        }
-    })
+    list.iter()
+        .fold(RuleSet::default(), |set, s| match select(s.get_ref()) {
+            Some(rules) => set.union(rules),
+            None => {
+                problems.push(unknown_selector(s.get_ref(), s.span()));
+                set
+            }
+        })
 }
 
 /// The problem for a selector that names no rule.
@@ -348,7 +357,10 @@ EG303 = "warning"
         let text = "selct = [\"EG301\"]\n";
         let problems = Config::parse(Path::new("embedguard.toml"), text).expect_err("bad");
         assert_eq!(&text[problems[0].span.clone()], "selct");
-        assert!(problems[0].message.contains("unknown field"), "{problems:?}");
+        assert!(
+            problems[0].message.contains("unknown field"),
+            "{problems:?}"
+        );
 
         let text = "[severity]\nEG301 = \"fatal\"\n";
         let problems = Config::parse(Path::new("embedguard.toml"), text).expect_err("bad");
@@ -359,10 +371,7 @@ EG303 = "warning"
     fn command_line_replaces_selection_and_adds_ignores() {
         let c = Config::parse(Path::new("embedguard.toml"), "select = [\"EG3\"]\n")
             .expect("valid")
-            .with_command_line(
-                select("EG1"),
-                select("EG101").expect("code"),
-            );
+            .with_command_line(select("EG1"), select("EG101").expect("code"));
         let f = Path::new("a.yaml");
         assert!(c.enabled(Rule::V2ClassicWorkspace, f));
         assert!(!c.enabled(Rule::MyWorkspace, f));

@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod output;
 pub mod source;
+pub mod suppress;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;

@@ -101,6 +101,10 @@ rules! {
     /// EG011: an enum value Power BI does not accept.
     InvalidEnum => "EG011", "invalid-enum", Error, "F9, F38", REST_EMBED_TOKEN,
         "`accessLevel` not View/Edit/Create, `xmlaPermissions` not Off/ReadOnly, or an unknown inventory value";
+    /// EG012: an inline suppression that silences nothing or names no rule.
+    UnusedSuppression => "EG012", "unused-suppression", Warning, "—",
+        "https://github.com/embedguard/embedguard/blob/main/rules/EG012-unused-suppression.md",
+        "an `# embedguard: ignore[...]` comment that silences nothing, names no rule, or is malformed";
     /// EG101: My workspace cannot be embedded.
     MyWorkspace => "EG101", "my-workspace", Error, "seed, F1", GENERATE_EMBED_TOKEN,
         "a removed My-workspace path, or a personal workspace in the request";

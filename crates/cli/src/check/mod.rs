@@ -1,0 +1,840 @@
+//! `embedguard check`: find the files, read them, run the engine, place every finding, then apply
+//! the configuration and inline suppressions.
+//!
+//! The work is done in phases, each over all files at once and in parallel where files are
+//! independent: parse every file; read every description; load and resolve every inventory
+//! (each once, however many descriptions share it); validate every request; filter. Output is
+//! sorted at the end, so it does not depend on scheduling.
+
+mod discover;
+mod filter;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use embedguard_core::engine::ReadDescription;
+use embedguard_core::finding::{Finding, Origin};
+use embedguard_core::inventory::Tenant;
+use embedguard_core::read::Field;
+use embedguard_core::request::{is_inventory_document, TokenRequest};
+use embedguard_core::{Engine, Rule, Severity};
+use rayon::prelude::*;
+
+use crate::args::CheckArgs;
+use crate::config::{self, Config, ConfigProblem, RuleSet};
+use crate::diagnostic::{Diagnostic, Secondary, SourceFile};
+use crate::source::{self, Format, LineIndex, Span, SyntaxError};
+
+pub use discover::{clean, is_description_name, Target};
+
+/// Everything one `check` run found.
+#[derive(Debug, Default)]
+pub struct Run {
+    /// Every file read (descriptions, inventories, configuration files), by index.
+    pub files: Vec<SourceFile>,
+    /// The diagnostics, sorted by file, line, column, code.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Description files checked.
+    pub descriptions: usize,
+    /// Requests checked.
+    pub requests: usize,
+    /// Whether some input could not be read or parsed, or the configuration is broken (exit
+    /// code 2).
+    pub input_failed: bool,
+    /// Problems that have no place in a file (a path that does not exist).
+    pub errors: Vec<String>,
+}
+
+impl Run {
+    /// How many diagnostics have `severity`.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Runs `check` as asked.
+pub fn run(args: &CheckArgs, engine: &Engine) -> Run {
+    let mut run = Run::default();
+    let Some(selection) = command_line_selection(args, &mut run) else {
+        return run;
+    };
+    let (targets, missing) = discover::targets(&args.paths);
+    for m in missing {
+        run.errors.push(m.0);
+        run.input_failed = true;
+    }
+    let mut configs = Configs::new(args, selection);
+    // A broken configuration stops the run before anything is judged by half of it.
+    configs.prepare(targets.iter().map(|t| t.path.as_path()), &mut run);
+    if configs.broken {
+        return finish(run);
+    }
+    let mut checker = Checker {
+        engine,
+        run,
+        configs,
+        inventories: HashMap::new(),
+        tenants: Vec::new(),
+        reported: Vec::new(),
+    };
+    checker.check(&targets, args.inventory.as_deref());
+    let Checker {
+        mut run,
+        configs,
+        reported,
+        ..
+    } = checker;
+    filter::apply(&mut run, &reported, |path| configs.for_file(path));
+    finish(run)
+}
+
+/// Sorts the diagnostics: by file, line, column, code, message.
+fn finish(mut run: Run) -> Run {
+    let files = &run.files;
+    run.diagnostics.sort_by(|a, b| {
+        (&files[a.file].display, a.start, a.rule.code(), &a.message).cmp(&(
+            &files[b.file].display,
+            b.start,
+            b.rule.code(),
+            &b.message,
+        ))
+    });
+    run
+}
+
+/// `--select` and `--ignore` resolved; `None` (after recording why) when one names no rule.
+fn command_line_selection(args: &CheckArgs, run: &mut Run) -> Option<(Option<RuleSet>, RuleSet)> {
+    let mut ok = true;
+    let mut resolve = |list: &[String], flag: &str| {
+        list.iter()
+            .fold(RuleSet::default(), |set, s| match config::select(s) {
+                Some(rules) => set.union(rules),
+                None => {
+                    let problem = config::unknown_selector(s, 0..0);
+                    run.errors.push(format!(
+                        "{flag}: {}; {}",
+                        problem.message,
+                        problem.help.unwrap_or_default()
+                    ));
+                    ok = false;
+                    set
+                }
+            })
+    };
+    let select = args.select.as_deref().map(|l| resolve(l, "--select"));
+    let ignore = resolve(&args.ignore, "--ignore");
+    if !ok {
+        run.input_failed = true;
+    }
+    ok.then_some((select, ignore))
+}
+
+/// The configuration of each directory, found and read once.
+struct Configs {
+    /// `--select`/`--ignore`, applied on top of every configuration.
+    selection: (Option<RuleSet>, RuleSet),
+    /// `--config FILE`, or `--isolated` (no file at all).
+    fixed: Option<Option<PathBuf>>,
+    /// Configuration file → its loaded form (with the command line applied) and its index in
+    /// the run's files.
+    loaded: HashMap<PathBuf, (Arc<Config>, usize)>,
+    /// Directory → its configuration file, if any.
+    by_dir: HashMap<PathBuf, Option<PathBuf>>,
+    /// The configuration for directories without a file.
+    default: Arc<Config>,
+    /// Whether some configuration could not be read.
+    broken: bool,
+}
+
+impl Configs {
+    fn new(args: &CheckArgs, selection: (Option<RuleSet>, RuleSet)) -> Self {
+        let fixed = if args.isolated {
+            Some(None)
+        } else {
+            args.config.clone().map(Some)
+        };
+        Configs {
+            default: Arc::new(Config::default().with_command_line(selection.0, selection.1)),
+            selection,
+            fixed,
+            loaded: HashMap::new(),
+            by_dir: HashMap::new(),
+            broken: false,
+        }
+    }
+
+    /// Finds and reads the configuration of every file in `paths`, reporting problems.
+    fn prepare<'p>(&mut self, paths: impl Iterator<Item = &'p Path>, run: &mut Run) {
+        for path in paths {
+            if let Some(file) = self.file_for(path) {
+                self.load(&file, run);
+            }
+        }
+    }
+
+    /// The configuration file that applies to `path`.
+    fn file_for(&mut self, path: &Path) -> Option<PathBuf> {
+        if let Some(fixed) = &self.fixed {
+            return fixed.clone();
+        }
+        let dir = path.parent().unwrap_or(Path::new("")).to_path_buf();
+        self.by_dir
+            .entry(dir)
+            .or_insert_with_key(|dir| config::find(dir))
+            .clone()
+    }
+
+    fn load(&mut self, file: &Path, run: &mut Run) {
+        if self.loaded.contains_key(file) {
+            return;
+        }
+        let text = match std::fs::read_to_string(file) {
+            Ok(text) => text,
+            Err(e) => {
+                run.errors.push(format!("`{}`: {e}", file.display()));
+                run.input_failed = true;
+                self.broken = true;
+                return;
+            }
+        };
+        let index = run.files.len();
+        run.files.push(SourceFile {
+            display: display_path(file),
+            path: file.to_path_buf(),
+            lines: LineIndex::new(&text),
+            text: Arc::new(text),
+            document: None,
+        });
+        let config = match Config::parse(file, &run.files[index].text) {
+            Ok(c) => c,
+            Err(problems) => {
+                self.broken = true;
+                run.input_failed = true;
+                for p in problems {
+                    let d = config_diagnostic(run, index, Rule::SyntaxError, p);
+                    run.diagnostics.push(d);
+                }
+                Config::default()
+            }
+        };
+        let config = config.with_command_line(self.selection.0, self.selection.1);
+        self.loaded
+            .insert(file.to_path_buf(), (Arc::new(config), index));
+    }
+
+    /// The configuration for a file (`for_file` never reads a file it was not prepared for).
+    fn for_file(&self, path: &Path) -> Arc<Config> {
+        let file = match &self.fixed {
+            Some(fixed) => fixed.clone(),
+            None => self
+                .by_dir
+                .get(path.parent().unwrap_or(Path::new("")))
+                .cloned()
+                .flatten(),
+        };
+        file.and_then(|f| self.loaded.get(&f).map(|(c, _)| Arc::clone(c)))
+            .unwrap_or_else(|| Arc::clone(&self.default))
+    }
+
+    /// The configuration for a file, reading it if needed (inventories outside the targets).
+    fn for_file_loading(&mut self, path: &Path, run: &mut Run) -> (Arc<Config>, Option<usize>) {
+        match self.file_for(path) {
+            None => (Arc::clone(&self.default), None),
+            Some(file) => {
+                self.load(&file, run);
+                match self.loaded.get(&file) {
+                    Some((c, index)) => (Arc::clone(c), Some(*index)),
+                    None => (Arc::clone(&self.default), None),
+                }
+            }
+        }
+    }
+}
+
+/// A configuration problem as a diagnostic in the configuration file.
+fn config_diagnostic(run: &Run, file: usize, rule: Rule, p: ConfigProblem) -> Diagnostic {
+    let span = Span::new(p.span.start, p.span.end.max(p.span.start));
+    place(run, file, rule, Severity::Error, p.message, p.help, span)
+}
+
+/// A path as shown: relative paths as given, cleaned.
+fn display_path(path: &Path) -> String {
+    clean(path).display().to_string()
+}
+
+/// Places a diagnostic with no pointer or related locations.
+fn place(
+    run: &Run,
+    file: usize,
+    rule: Rule,
+    severity: Severity,
+    message: String,
+    help: Option<String>,
+    span: Span,
+) -> Diagnostic {
+    let lines = &run.files[file].lines;
+    Diagnostic {
+        rule,
+        severity,
+        message,
+        help,
+        file,
+        span,
+        start: lines.line_col(span.start),
+        end: lines.line_col(span.end),
+        pointer: String::new(),
+        request: None,
+        related: Vec::new(),
+    }
+}
+
+/// A file read from disk: its text and tree, or why it has none.
+struct Loaded {
+    source: SourceFile,
+    syntax: Option<SyntaxError>,
+}
+
+/// Reads and parses one file. `Err` when it cannot be read at all.
+fn load(path: &Path) -> Result<Loaded, String> {
+    // Refuse a huge file before reading it into memory (the parser refuses it too).
+    let size = std::fs::metadata(path)
+        .map_err(|e| format!("`{}`: {e}", path.display()))?
+        .len();
+    let (text, parsed) = if size > source::MAX_FILE_BYTES as u64 {
+        let message = format!(
+            "file is larger than {} MiB",
+            source::MAX_FILE_BYTES / (1024 * 1024)
+        );
+        (
+            String::new(),
+            Err(SyntaxError {
+                message,
+                span: Span::at(0),
+            }),
+        )
+    } else {
+        let bytes = std::fs::read(path).map_err(|e| format!("`{}`: {e}", path.display()))?;
+        let parsed = source::parse(&bytes, Format::from_path(path));
+        (String::from_utf8_lossy(&bytes).into_owned(), parsed)
+    };
+    let (document, syntax) = match parsed {
+        Ok(doc) => (Some(doc), None),
+        Err(e) => (None, Some(e)),
+    };
+    Ok(Loaded {
+        source: SourceFile {
+            display: display_path(path),
+            path: path.to_path_buf(),
+            lines: LineIndex::new(&text),
+            text: Arc::new(text),
+            document,
+        },
+        syntax,
+    })
+}
+
+/// An inventory, loaded and resolved: the file holding it and its tenant.
+#[derive(Debug, Clone, Copy)]
+struct InventoryRef {
+    file: usize,
+    tenant: usize,
+}
+
+/// One description to validate: its file, what was read from it, and its inventory.
+type Job<'r> = (
+    usize,
+    &'r ReadDescription,
+    Result<Option<InventoryRef>, String>,
+);
+
+/// An inventory read from its file: the tenant and the findings about it.
+type ResolvedInventory = (Tenant, Vec<Finding>);
+
+/// Where a description's tenant facts come from.
+enum TenantSource {
+    /// `tenant:` inline.
+    Inline,
+    /// A file: named by `inventory:` (with the pointer to it), `--inventory`, or the
+    /// configuration's `inventory` (with the configuration file's index and span).
+    File { path: PathBuf, named_by: NamedBy },
+    /// None at all.
+    None,
+}
+
+/// Who named an inventory file, for the message when it cannot be read.
+#[derive(Clone)]
+enum NamedBy {
+    Description(embedguard_core::value::Pointer),
+    CommandLine,
+    Config(usize, std::ops::Range<usize>),
+}
+
+struct Checker<'e> {
+    engine: &'e Engine,
+    run: Run,
+    configs: Configs,
+    /// Canonical inventory path → the loaded inventory, or why it could not be.
+    inventories: HashMap<PathBuf, Result<InventoryRef, String>>,
+    tenants: Vec<Tenant>,
+    /// Whether each file's diagnostics are reported (false for inventories found by walking that
+    /// no description names, and for configuration files).
+    reported: Vec<bool>,
+}
+
+impl Checker<'_> {
+    fn check(&mut self, targets: &[Target], cli_inventory: Option<&Path>) {
+        // Phase 1: read and parse every target, in parallel.
+        let loaded: Vec<Result<Loaded, String>> =
+            targets.par_iter().map(|t| load(&t.path)).collect();
+        let mut descriptions = Vec::new();
+        for (target, loaded) in targets.iter().zip(loaded) {
+            let Some(file) = self.add_loaded(loaded) else {
+                continue;
+            };
+            let Some(doc) = &self.run.files[file].document else {
+                self.mark_reported(file, true);
+                continue;
+            };
+            if is_inventory_document(&doc.value) {
+                // Named on the command line: checked as an inventory. Found by walking: read
+                // when a description names it.
+                if target.walked {
+                    self.mark_reported(file, false);
+                    self.remember_inventory(file);
+                } else {
+                    // A failure is already reported as EG001 in the file itself.
+                    let _ = self.inventory_from_file(file);
+                }
+            } else {
+                self.mark_reported(file, true);
+                descriptions.push(file);
+            }
+        }
+
+        // Phase 2: read every description, in parallel.
+        let engine = self.engine;
+        let files = &self.run.files;
+        let reads: Vec<ReadDescription> = descriptions
+            .par_iter()
+            .map(|&f| match &files[f].document {
+                Some(doc) => engine.read_description(&doc.value),
+                None => engine.read_description(&embedguard_core::value::Value::Null),
+            })
+            .collect();
+
+        // Phase 3: load and resolve every inventory the descriptions need, each once.
+        let sources: Vec<TenantSource> = descriptions
+            .iter()
+            .zip(&reads)
+            .map(|(&file, read)| self.tenant_source(file, read, cli_inventory))
+            .collect();
+        let wanted: Vec<PathBuf> = sources
+            .iter()
+            .filter_map(|s| match s {
+                TenantSource::File { path, .. } => Some(path.clone()),
+                _ => None,
+            })
+            .collect();
+        self.load_inventories(&wanted);
+        // Inventories outside the targets follow their own directory's configuration.
+        for file in 0..self.run.files.len() {
+            if self.reported.get(file).copied().unwrap_or(false) {
+                let path = self.run.files[file].path.clone();
+                self.configs.for_file_loading(&path, &mut self.run);
+            }
+        }
+
+        // Phase 4: validate every request, in parallel.
+        self.run.descriptions += descriptions.len();
+        self.run.requests += reads
+            .iter()
+            .map(|r| r.description.requests.len())
+            .sum::<usize>();
+        let jobs: Vec<Job<'_>> = descriptions
+            .iter()
+            .zip(&reads)
+            .zip(&sources)
+            .map(|((&file, read), source)| (file, read, self.resolved(source)))
+            .collect();
+        let (run, tenants) = (&self.run, &self.tenants);
+        let placed: Vec<Vec<Diagnostic>> = jobs
+            .par_iter()
+            .map(|(file, read, inventory)| {
+                check_description(engine, run, tenants, *file, read, inventory.as_ref())
+            })
+            .collect();
+        for d in placed.into_iter().flatten() {
+            self.run.diagnostics.push(d);
+        }
+
+        // Inventory files named by something that cannot be read.
+        for (file, (read, source)) in descriptions.iter().zip(reads.iter().zip(&sources)) {
+            if let TenantSource::File { path, named_by } = source {
+                if let Err(message) = self.inventory_result(path) {
+                    self.unreadable_inventory(*file, read, named_by, &message);
+                }
+            }
+        }
+    }
+
+    /// Adds a loaded file to the run (with its EG001 diagnostic); `None` if it could not be read.
+    fn add_loaded(&mut self, loaded: Result<Loaded, String>) -> Option<usize> {
+        let loaded = match loaded {
+            Ok(l) => l,
+            Err(e) => {
+                self.run.errors.push(e);
+                self.run.input_failed = true;
+                return None;
+            }
+        };
+        let file = self.run.files.len();
+        self.run.files.push(loaded.source);
+        if let Some(e) = loaded.syntax {
+            self.run.input_failed = true;
+            let d = place(
+                &self.run,
+                file,
+                Rule::SyntaxError,
+                Severity::Error,
+                e.message,
+                None,
+                e.span,
+            );
+            self.run.diagnostics.push(d);
+        }
+        Some(file)
+    }
+
+    fn mark_reported(&mut self, file: usize, reported: bool) {
+        if self.reported.len() <= file {
+            self.reported.resize(file + 1, false);
+        }
+        self.reported[file] = reported;
+    }
+
+    /// Records a walked inventory file so a description naming it reuses the parse.
+    fn remember_inventory(&mut self, file: usize) {
+        let key = canonical(&self.run.files[file].path);
+        self.inventories.entry(key).or_insert(Ok(InventoryRef {
+            file,
+            tenant: usize::MAX,
+        }));
+    }
+
+    /// Resolves the inventory in `file` (once), reporting its findings.
+    fn inventory_from_file(&mut self, file: usize) -> Result<InventoryRef, String> {
+        let key = canonical(&self.run.files[file].path);
+        if let Some(Ok(known)) = self.inventories.get(&key) {
+            if known.tenant != usize::MAX {
+                return Ok(*known);
+            }
+        }
+        let Some(doc) = &self.run.files[file].document else {
+            let message = format!("`{}` is not valid YAML/JSON", self.run.files[file].display);
+            self.inventories.insert(key, Err(message.clone()));
+            return Err(message);
+        };
+        let (tenant, findings) = self.engine.read_inventory(&doc.value);
+        self.mark_reported(file, true);
+        for f in &findings {
+            let d = place_finding(&self.run, f, file, file, &[]);
+            self.run.diagnostics.push(d);
+        }
+        self.tenants.push(tenant);
+        let r = InventoryRef {
+            file,
+            tenant: self.tenants.len() - 1,
+        };
+        self.inventories.insert(key, Ok(r));
+        Ok(r)
+    }
+
+    /// Loads (in parallel) and resolves the inventory files in `paths` not yet known.
+    fn load_inventories(&mut self, paths: &[PathBuf]) {
+        let mut todo: Vec<(PathBuf, PathBuf)> = Vec::new();
+        for p in paths {
+            let key = canonical(p);
+            if !self.inventories.contains_key(&key) && !todo.iter().any(|(k, _)| *k == key) {
+                todo.push((key, p.clone()));
+            }
+        }
+        let loaded: Vec<Result<Loaded, String>> = todo.par_iter().map(|(_, p)| load(p)).collect();
+        for ((key, _), loaded) in todo.into_iter().zip(loaded) {
+            match self.add_loaded(loaded) {
+                Some(file) => {
+                    self.mark_reported(file, true);
+                    self.inventories.insert(
+                        key,
+                        Ok(InventoryRef {
+                            file,
+                            tenant: usize::MAX,
+                        }),
+                    );
+                }
+                None => {
+                    let message = format!("`{}` cannot be read", key.display());
+                    self.inventories.insert(key, Err(message));
+                }
+            }
+        }
+        // Resolve every inventory a description named (walked ones included), once each.
+        let mut files: Vec<usize> = paths
+            .iter()
+            .filter_map(|p| match self.inventories.get(&canonical(p)) {
+                Some(Ok(r)) if r.tenant == usize::MAX => Some(r.file),
+                _ => None,
+            })
+            .collect();
+        files.sort_unstable();
+        files.dedup();
+        let engine = self.engine;
+        let run = &self.run;
+        let resolved: Vec<(usize, Option<ResolvedInventory>)> = files
+            .par_iter()
+            .map(|&f| {
+                (
+                    f,
+                    run.files[f]
+                        .document
+                        .as_ref()
+                        .map(|d| engine.read_inventory(&d.value)),
+                )
+            })
+            .collect();
+        for (file, result) in resolved {
+            let key = canonical(&self.run.files[file].path);
+            self.mark_reported(file, true);
+            match result {
+                Some((tenant, findings)) => {
+                    for f in &findings {
+                        let d = place_finding(&self.run, f, file, file, &[]);
+                        self.run.diagnostics.push(d);
+                    }
+                    self.tenants.push(tenant);
+                    self.inventories.insert(
+                        key,
+                        Ok(InventoryRef {
+                            file,
+                            tenant: self.tenants.len() - 1,
+                        }),
+                    );
+                }
+                None => {
+                    let message =
+                        format!("`{}` is not valid YAML/JSON", self.run.files[file].display);
+                    self.inventories.insert(key, Err(message));
+                }
+            }
+        }
+    }
+
+    fn inventory_result(&self, path: &Path) -> Result<InventoryRef, String> {
+        self.inventories
+            .get(&canonical(path))
+            .cloned()
+            .unwrap_or_else(|| Err(format!("`{}` was not read", path.display())))
+    }
+
+    fn resolved(&self, source: &TenantSource) -> Result<Option<InventoryRef>, String> {
+        match source {
+            TenantSource::File { path, .. } => self.inventory_result(path).map(Some),
+            TenantSource::Inline | TenantSource::None => Ok(None),
+        }
+    }
+
+    /// Where the tenant facts of the description in `file` come from: inline `tenant:`, then
+    /// `inventory:`, then `--inventory`, then the configuration's `inventory`.
+    fn tenant_source(
+        &mut self,
+        file: usize,
+        read: &ReadDescription,
+        cli_inventory: Option<&Path>,
+    ) -> TenantSource {
+        if read.description.tenant.is_some() {
+            return TenantSource::Inline;
+        }
+        if let Field::Present(rel) = &read.description.inventory_path {
+            let base = self.run.files[file].path.parent().unwrap_or(Path::new(""));
+            return TenantSource::File {
+                path: clean(&base.join(&rel.value)),
+                named_by: NamedBy::Description(rel.pointer.clone()),
+            };
+        }
+        if let Some(path) = cli_inventory {
+            return TenantSource::File {
+                path: path.to_path_buf(),
+                named_by: NamedBy::CommandLine,
+            };
+        }
+        let path = self.run.files[file].path.clone();
+        let (config, config_file) = self.configs.for_file_loading(&path, &mut self.run);
+        match (&config.inventory, config_file) {
+            (Some((inventory, span)), Some(config_file)) => TenantSource::File {
+                path: clean(inventory),
+                named_by: NamedBy::Config(config_file, span.clone()),
+            },
+            _ => TenantSource::None,
+        }
+    }
+
+    /// Reports an inventory that cannot be read, where it is named (once per place).
+    fn unreadable_inventory(
+        &mut self,
+        file: usize,
+        read: &ReadDescription,
+        named_by: &NamedBy,
+        message: &str,
+    ) {
+        self.run.input_failed = true;
+        match named_by {
+            NamedBy::Description(pointer) => {
+                let finding = Finding::new(
+                    Rule::UnresolvedReference,
+                    embedguard_core::Location::request(pointer.clone()),
+                    format!("cannot read the inventory: {message}"),
+                )
+                .help("`inventory:` is resolved against the directory of the file that names it");
+                let d = place_finding(&self.run, &finding, file, file, &read.description.requests);
+                self.run.diagnostics.push(d);
+            }
+            NamedBy::CommandLine => {
+                let e = format!("--inventory: {message}");
+                if !self.run.errors.contains(&e) {
+                    self.run.errors.push(e);
+                }
+            }
+            NamedBy::Config(config_file, span) => {
+                let text = format!("cannot read the inventory: {message}");
+                let already = self
+                    .run
+                    .diagnostics
+                    .iter()
+                    .any(|d| d.file == *config_file && d.message == text);
+                if !already {
+                    let problem = ConfigProblem {
+                        span: span.clone(),
+                        message: text,
+                        help: Some(
+                            "`inventory` is resolved against the directory of `embedguard.toml`"
+                                .into(),
+                        ),
+                    };
+                    let d = config_diagnostic(
+                        &self.run,
+                        *config_file,
+                        Rule::UnresolvedReference,
+                        problem,
+                    );
+                    self.run.diagnostics.push(d);
+                }
+            }
+        }
+    }
+}
+
+/// Validates every request of one description; the diagnostics placed in their files.
+fn check_description(
+    engine: &Engine,
+    run: &Run,
+    tenants: &[Tenant],
+    file: usize,
+    read: &ReadDescription,
+    inventory: Result<&Option<InventoryRef>, &String>,
+) -> Vec<Diagnostic> {
+    let requests = &read.description.requests;
+    let mut out: Vec<Diagnostic> = read
+        .findings
+        .iter()
+        .map(|f| place_finding(run, f, file, file, requests))
+        .collect();
+    let inline;
+    let (tenant, inventory_file) = if let Some(tenant) = &read.description.tenant {
+        out.extend(
+            read.tenant_findings
+                .iter()
+                .map(|f| place_finding(run, f, file, file, requests)),
+        );
+        let (resolved, findings) = engine.resolve_inventory(tenant.clone());
+        out.extend(
+            findings
+                .iter()
+                .map(|f| place_finding(run, f, file, file, requests)),
+        );
+        inline = resolved;
+        (Some(&inline), file)
+    } else {
+        match inventory {
+            Ok(Some(r)) => (tenants.get(r.tenant), r.file),
+            // No inventory, or one that cannot be read (reported where it is named): the
+            // request-only rules still run.
+            Ok(None) | Err(_) => (None, file),
+        }
+    };
+    for request in requests {
+        for f in &engine.validate(tenant, request) {
+            out.push(place_finding(run, f, file, inventory_file, requests));
+        }
+    }
+    out
+}
+
+/// Places a core finding in its file.
+fn place_finding(
+    run: &Run,
+    f: &Finding,
+    request_file: usize,
+    inventory_file: usize,
+    requests: &[TokenRequest],
+) -> Diagnostic {
+    let file_of = |origin: Origin| {
+        if origin == Origin::Request {
+            request_file
+        } else {
+            inventory_file
+        }
+    };
+    let file = file_of(f.location.origin);
+    let span = run.files[file].locate(&f.location.pointer, f.location.target);
+    let related = f
+        .related
+        .iter()
+        .map(|r| {
+            let rf = file_of(r.location.origin);
+            Secondary {
+                file: rf,
+                span: run.files[rf].locate(&r.location.pointer, r.location.target),
+                label: r.label.clone(),
+            }
+        })
+        .collect();
+    let request = (f.location.origin == Origin::Request)
+        .then(|| {
+            requests
+                .iter()
+                .find(|r| f.location.pointer.starts_with(&r.pointer))
+                .map(|r| r.name.clone())
+        })
+        .flatten();
+    let mut d = place(
+        run,
+        file,
+        f.rule,
+        f.severity,
+        f.message.clone(),
+        f.help.clone(),
+        span,
+    );
+    d.pointer = f.location.pointer.to_string();
+    d.request = request;
+    d.related = related;
+    d
+}
+
+/// The key under which a file is known once, however it is named.
+fn canonical(path: &Path) -> PathBuf {
+    path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
+}
