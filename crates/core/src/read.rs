@@ -95,10 +95,16 @@ impl Diagnostics {
 
     /// Reports a value of the wrong JSON type.
     pub fn wrong_type(&mut self, pointer: &Pointer, field: &str, expected: &str, found: &Value) {
+        // `field` is a key (`roles`), an already quoted key, or a description (`a request`).
+        let named = if field.starts_with('`') || field.contains(' ') {
+            field.to_string()
+        } else {
+            format!("`{field}`")
+        };
         let mut f = Finding::new(
             Rule::WrongType,
             self.at(pointer.clone()),
-            format!("`{field}` must be {expected}, found {}", found.kind()),
+            format!("{named} must be {expected}, found {}", found.kind()),
         )
         .arg("field", field)
         .arg("expected", expected)
@@ -110,6 +116,23 @@ impl Diagnostics {
             ));
         } else if let (Value::String(s), true) = (found, expected.contains("array")) {
             f = f.help(format!("write a list: [\"{}\"]", s.replace(',', "\", \"")));
+        } else if let (Value::String(s), "a number") = (found, expected) {
+            f = f.help(format!("write the number without quotes: {s}"));
+        } else if let (Value::String(s), "a boolean") = (found, expected) {
+            f = f.help(format!(
+                "write `true` or `false` without quotes (found \"{s}\")"
+            ));
+        } else if expected == "an object" {
+            f = f.help(format!(
+                "write {named} as a map of `key: value` lines (or `{{ key: value }}`)"
+            ));
+        } else if expected == "a string" && !matches!(found, Value::Array(_) | Value::Object(_)) {
+            f = f.help(format!(
+                "quote the value so YAML reads it as text: \"{}\"",
+                found.describe()
+            ));
+        } else {
+            f = f.help(format!("write {named} as {expected}"));
         }
         self.push(f);
     }
@@ -128,9 +151,10 @@ impl Diagnostics {
         )
         .arg("field", field)
         .arg("value", found);
-        if let Some(best) = nearest(found, allowed.iter().copied()) {
-            f = f.help(format!("did you mean `{best}`?"));
-        }
+        f = match nearest(found, allowed.iter().copied()) {
+            Some(best) => f.help(format!("did you mean `{best}`?")),
+            None => f.help(format!("write one of {list}")),
+        };
         self.push(f);
     }
 }

@@ -495,13 +495,14 @@ impl Checker<'_> {
         self.run.files.push(loaded.source);
         if let Some(e) = loaded.syntax {
             self.run.input_failed = true;
+            let help = e.help(Format::from_path(&self.run.files[file].path));
             let d = place(
                 &self.run,
                 file,
                 Rule::SyntaxError,
                 Severity::Error,
                 e.message,
-                None,
+                Some(help.to_string()),
                 e.span,
             );
             self.run.diagnostics.push(d);

@@ -44,6 +44,38 @@ pub struct SyntaxError {
     pub span: Span,
 }
 
+impl SyntaxError {
+    /// The concrete fix for this kind of error in a file of `format`.
+    pub fn help(&self, format: Format) -> &'static str {
+        let m = self.message.as_str();
+        if m.contains("anchors and aliases") {
+            "write the repeated values out in full: anchors and aliases are refused because a few \
+             bytes of them can expand without bound or hide what a body really contains"
+        } else if m.contains("nesting is deeper") {
+            "a GenerateToken body is about 4 levels deep: flatten the document"
+        } else if m.contains("only one YAML document") {
+            "put each document in its own file, or remove the `---` line"
+        } else if m.contains("unsupported tag") || m.contains("is not a valid `!") {
+            "remove the `!` tag and write the value plainly (quote it to make it a string)"
+        } else if m.contains("larger than") {
+            "split the file: a description file holds a handful of requests"
+        } else if m.contains("UTF-8") {
+            "save the file as UTF-8"
+        } else {
+            match format {
+                Format::Yaml => {
+                    "fix the YAML at the marked position; quote a value that contains `: ` or `#`, \
+                     or starts with `{`, `[`, `*`, `&`, `!`, `%` or `@`"
+                }
+                Format::Json => {
+                    "fix the JSON at the marked position; strict JSON has no comments, trailing \
+                     commas or single quotes, and every key is in double quotes"
+                }
+            }
+        }
+    }
+}
+
 /// The syntax of a description file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Format {
