@@ -132,3 +132,16 @@ fn json_and_yaml_descriptions_agree() {
         (Some("EG008"), Some(1), Some(85))
     );
 }
+
+#[test]
+fn schema_prints_the_committed_schemas() {
+    for (arg, file) in [
+        ("description", "schemas/description.schema.json"),
+        ("inventory", "schemas/inventory.schema.json"),
+    ] {
+        let out = embedguard(&["schema", arg], &root());
+        assert_eq!(out.status.code(), Some(0));
+        let committed = std::fs::read(root().join(file)).expect("schema file");
+        assert_eq!(out.stdout, committed, "{arg}");
+    }
+}

@@ -23,8 +23,11 @@ fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
     dir
 }
 
-/// `(file, line, code, severity)` of every diagnostic, and the exit code.
-fn check(dir: &Path, args: &[&str]) -> (Vec<(String, u64, String, String)>, Option<i32>) {
+/// `(file, line, code, severity)` of one diagnostic.
+type Found = (String, u64, String, String);
+
+/// Every diagnostic, and the exit code.
+fn check(dir: &Path, args: &[&str]) -> (Vec<Found>, Option<i32>) {
     let mut all = vec!["check", "--format", "json"];
     all.extend_from_slice(args);
     let out = embedguard(&all, dir);
@@ -57,7 +60,7 @@ const TENANT: &str = "principals:\n  - { name: sp, kind: service_principal }\n  
 /// lowercase access level (EG010 warning, line 7).
 const DESCRIPTION: &str = "embedguard: 1\nrequests:\n  - name: r\n    caller: mu\n    path: /v1.0/myorg/groups/3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c/reports/8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/GenerateToken\n    body:\n      accessLevel: view\n";
 
-fn codes(found: &[(String, u64, String, String)]) -> Vec<(&str, &str)> {
+fn codes(found: &[Found]) -> Vec<(&str, &str)> {
     found
         .iter()
         .map(|(_, _, c, s)| (c.as_str(), s.as_str()))

@@ -23,6 +23,13 @@ pub enum Command {
         /// A rule code (`EG301`) or name (`rls-identity-required`).
         rule: String,
     },
+    /// Print the JSON Schema of description or inventory files (for editors:
+    /// `# yaml-language-server: $schema=...`).
+    Schema {
+        /// Which file kind.
+        #[arg(value_enum, default_value_t = SchemaFile::Description)]
+        kind: SchemaFile,
+    },
     /// List every rule: code, name, severity, summary, source.
     Rules {
         /// Output format.
@@ -75,6 +82,15 @@ pub enum CheckFormat {
     Sarif,
     /// GitHub Actions workflow commands (`::error file=…::…`): annotations on the pull request.
     Github,
+}
+
+/// The file kinds `schema` describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaFile {
+    /// Request description files.
+    Description,
+    /// Inventory (tenant facts) files.
+    Inventory,
 }
 
 /// Output formats of `rules`.

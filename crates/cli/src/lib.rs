@@ -10,6 +10,7 @@ pub mod check;
 pub mod config;
 pub mod diagnostic;
 pub mod output;
+pub mod schema;
 pub mod source;
 pub mod suppress;
 
@@ -19,7 +20,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use embedguard_core::{Engine, Rule, Severity};
 
-use args::{CheckFormat, Cli, Command, Deny, ListFormat};
+use args::{CheckFormat, Cli, Command, Deny, ListFormat, SchemaFile};
 
 /// Runs the command line; returns the process exit code (SPEC §2: 0, 1 or 2).
 pub fn main() -> ExitCode {
@@ -69,6 +70,13 @@ pub fn main() -> ExitCode {
             }
         },
         Command::Rules { format } => (rules_list(format), 0),
+        Command::Schema { kind } => {
+            let kind = match kind {
+                SchemaFile::Description => schema::SchemaKind::Description,
+                SchemaFile::Inventory => schema::SchemaKind::Inventory,
+            };
+            (schema::schema_text(kind).to_string(), 0)
+        }
     };
     // A closed pipe (`embedguard rules | head`) is not an error worth a panic.
     let _ = stdout.write_all(text.as_bytes());

@@ -27,12 +27,14 @@ pub enum XmlaPermissions {
     ReadOnly,
 }
 
-const ACCESS_LEVELS: &[(&str, AccessLevel)] = &[
+/// The spellings of `TokenAccessLevel`, as documented.
+pub const ACCESS_LEVELS: &[(&str, AccessLevel)] = &[
     ("View", AccessLevel::View),
     ("Edit", AccessLevel::Edit),
     ("Create", AccessLevel::Create),
 ];
-const XMLA: &[(&str, XmlaPermissions)] = &[
+/// The spellings of `XmlaPermissions`, as documented.
+pub const XMLA: &[(&str, XmlaPermissions)] = &[
     ("Off", XmlaPermissions::Off),
     ("ReadOnly", XmlaPermissions::ReadOnly),
 ];
@@ -56,7 +58,8 @@ pub const V2_KEYS: &[&str] = &[
 ];
 /// The V1 permission keys that mean nothing in a V2 body (EG205).
 pub const V1_PERMISSION_KEYS: &[&str] = &["accessLevel", "allowSaveAs", "datasetId"];
-const IDENTITY_KEYS: &[&str] = &[
+/// The keys of `EffectiveIdentity`.
+pub const IDENTITY_KEYS: &[&str] = &[
     "username",
     "auditableContext",
     "datasets",
@@ -65,6 +68,18 @@ const IDENTITY_KEYS: &[&str] = &[
     "identityBlob",
     "reports",
 ];
+/// The keys of `IdentityBlob` (the object form of `identities[].identityBlob`).
+pub const IDENTITY_BLOB_KEYS: &[&str] = &["value"];
+/// The keys of `GenerateTokenRequestV2Dataset`.
+pub const V2_DATASET_KEYS: &[&str] = &["id", "xmlaPermissions"];
+/// The keys of `GenerateTokenRequestV2Report`.
+pub const V2_REPORT_KEYS: &[&str] = &["id", "allowEdit"];
+/// The keys of `GenerateTokenRequestV2TargetWorkspace`.
+pub const V2_TARGET_WORKSPACE_KEYS: &[&str] = &["id"];
+/// The keys of `DatasourceIdentity`.
+pub const DATASOURCE_IDENTITY_KEYS: &[&str] = &["identityBlob", "datasources"];
+/// The keys of `DatasourceSelector`.
+pub const DATASOURCE_SELECTOR_KEYS: &[&str] = &["datasourceType", "connectionDetails"];
 
 /// `EffectiveIdentity`.
 #[derive(Debug, Clone, PartialEq)]
@@ -270,7 +285,7 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
             v,
             at,
             "a `datasets` entry",
-            &["id", "xmlaPermissions"],
+            V2_DATASET_KEYS,
             d,
             |_, _, _| false,
         )?;
@@ -281,14 +296,10 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
         })
     });
     let reports = obj.array("reports", diags, "an array of objects", |v, at, d| {
-        let o = ObjectReader::open_wire(
-            v,
-            at,
-            "a `reports` entry",
-            &["id", "allowEdit"],
-            d,
-            |_, _, _| false,
-        )?;
+        let o =
+            ObjectReader::open_wire(v, at, "a `reports` entry", V2_REPORT_KEYS, d, |_, _, _| {
+                false
+            })?;
         Some(V2Report {
             id: required_string(&o, "id", d),
             allow_edit: o.bool("allowEdit", d),
@@ -304,7 +315,7 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
                 v,
                 at,
                 "a `targetWorkspaces` entry",
-                &["id"],
+                V2_TARGET_WORKSPACE_KEYS,
                 d,
                 |_, _, _| false,
             )?;
@@ -323,7 +334,7 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
                 v,
                 at,
                 "a `datasourceIdentities` entry",
-                &["identityBlob", "datasources"],
+                DATASOURCE_IDENTITY_KEYS,
                 d,
                 |_, _, _| false,
             )?;
@@ -334,7 +345,7 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
                         v,
                         at,
                         "a `datasources` entry",
-                        &["datasourceType", "connectionDetails"],
+                        DATASOURCE_SELECTOR_KEYS,
                         d,
                         |_, _, _| false,
                     )?;
@@ -360,7 +371,8 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
     })
 }
 
-const CONNECTION_DETAIL_KEYS: &[&str] = &[
+/// The keys of `DatasourceConnectionDetails`.
+pub const CONNECTION_DETAIL_KEYS: &[&str] = &[
     "server",
     "database",
     "url",
@@ -416,7 +428,7 @@ fn read_identities(
                 blob,
                 at.clone(),
                 "`identityBlob`",
-                &["value"],
+                IDENTITY_BLOB_KEYS,
                 d,
                 |_, _, _| false,
             ) {

@@ -90,9 +90,16 @@ pub struct Description {
     pub requests: Vec<TokenRequest>,
 }
 
-const TOP_KEYS: &[&str] = &["embedguard", "inventory", "tenant", "requests"];
-const REQUEST_KEYS: &[&str] = &[
+/// The top-level keys of a description file.
+pub const TOP_KEYS: &[&str] = &["embedguard", "inventory", "tenant", "requests"];
+/// The keys of a request entry.
+pub const REQUEST_KEYS: &[&str] = &[
     "name", "caller", "scenario", "method", "path", "url", "headers", "body",
+];
+/// The spellings of `scenario`.
+pub const SCENARIOS: &[(&str, Scenario)] = &[
+    ("embed_for_customers", Scenario::EmbedForCustomers),
+    ("embed_for_organization", Scenario::EmbedForOrganization),
 ];
 
 /// Whether a parsed document looks like an inventory file rather than a description file.
@@ -212,14 +219,7 @@ pub fn read_request(
             .arg("field", "caller"),
         );
     }
-    let scenario = obj.enumeration(
-        "scenario",
-        diags,
-        &[
-            ("embed_for_customers", Scenario::EmbedForCustomers),
-            ("embed_for_organization", Scenario::EmbedForOrganization),
-        ],
-    );
+    let scenario = obj.enumeration("scenario", diags, SCENARIOS);
     let method = obj.string("method", diags);
     let target = match (obj.raw("path"), obj.raw("url")) {
         (Some(_), Some(_)) => {

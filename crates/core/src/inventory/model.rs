@@ -279,6 +279,85 @@ pub const INVENTORY_KEYS: &[&str] = &[
     "dashboards",
 ];
 
+/// The keys of a principal.
+pub const PRINCIPAL_KEYS: &[&str] = &[
+    "name",
+    "kind",
+    "object_id",
+    "app_id",
+    "upn",
+    "tenant_admin",
+    "license",
+    "scopes",
+    "permissions",
+];
+/// The keys of a principal's `permissions`.
+pub const PERMISSIONS_KEYS: &[&str] = &["gateway_admin", "read_override_effective_identity"];
+/// The keys of a workspace.
+pub const WORKSPACE_KEYS: &[&str] = &["id", "name", "type", "capacity", "users"];
+/// The keys of a dataset.
+pub const DATASET_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "workspace",
+    "rls",
+    "roles",
+    "gateway",
+    "directquery_to",
+];
+/// The keys of a report.
+pub const REPORT_KEYS: &[&str] = &[
+    "id",
+    "name",
+    "workspace",
+    "dataset",
+    "type",
+    "paginated_visuals",
+];
+/// The keys of a dashboard.
+pub const DASHBOARD_KEYS: &[&str] = &["id", "name", "workspace", "tiles"];
+/// The keys of a dashboard tile.
+pub const TILE_KEYS: &[&str] = &["id", "dataset", "report"];
+
+/// The spellings of a principal's `kind`.
+pub const PRINCIPAL_KINDS: &[(&str, PrincipalKind)] = &[
+    ("service_principal", PrincipalKind::ServicePrincipal),
+    ("master_user", PrincipalKind::MasterUser),
+];
+/// The spellings of a master user's `license`.
+pub const LICENSES: &[(&str, License)] = &[
+    ("free", License::Free),
+    ("pro", License::Pro),
+    ("ppu", License::Ppu),
+];
+/// The spellings of a workspace's `type`.
+pub const WORKSPACE_TYPES: &[(&str, WorkspaceType)] = &[
+    ("new", WorkspaceType::New),
+    ("classic", WorkspaceType::Classic),
+    ("personal", WorkspaceType::Personal),
+];
+/// The spellings of a workspace role in `users`.
+pub const WORKSPACE_ROLES: &[(&str, WorkspaceRole)] = &[
+    ("Admin", WorkspaceRole::Admin),
+    ("Member", WorkspaceRole::Member),
+    ("Contributor", WorkspaceRole::Contributor),
+    ("Viewer", WorkspaceRole::Viewer),
+];
+/// The spellings of a dataset's `rls`.
+pub const RLS_KINDS: &[(&str, RlsKind)] = &[
+    ("none", RlsKind::None),
+    ("cloud", RlsKind::Cloud),
+    ("as_on_premises", RlsKind::AsOnPremises),
+    ("as_azure", RlsKind::AsAzure),
+    ("sso", RlsKind::Sso),
+    ("sso_cloud", RlsKind::SsoCloud),
+];
+/// The spellings of a report's `type`.
+pub const REPORT_TYPES: &[(&str, ReportType)] = &[
+    ("power_bi", ReportType::PowerBi),
+    ("paginated", ReportType::Paginated),
+];
+
 impl Inventory {
     /// Reads an inventory at `pointer` (the root of an inventory file, or `/tenant`).
     pub fn read(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Inventory {
@@ -344,18 +423,7 @@ fn refs(o: &ObjectReader<'_>, key: &str, d: &mut Diagnostics) -> Vec<Located<Str
 }
 
 fn read_principal(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Principal> {
-    const KEYS: &[&str] = &[
-        "name",
-        "kind",
-        "object_id",
-        "app_id",
-        "upn",
-        "tenant_admin",
-        "license",
-        "scopes",
-        "permissions",
-    ];
-    let o = ObjectReader::open(v, at, "a principal", KEYS, d, |_, _, _| false)?;
+    let o = ObjectReader::open(v, at, "a principal", PRINCIPAL_KEYS, d, |_, _, _| false)?;
     let name = o.string("name", d);
     let Some(name_value) = name.get().cloned() else {
         if !name.is_present() {
@@ -363,31 +431,21 @@ fn read_principal(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Princip
         }
         return None;
     };
-    let kind = o.enumeration(
-        "kind",
-        d,
-        &[
-            ("service_principal", PrincipalKind::ServicePrincipal),
-            ("master_user", PrincipalKind::MasterUser),
-        ],
-    );
+    let kind = o.enumeration("kind", d, PRINCIPAL_KINDS);
     if !kind.is_present() {
         missing(d, &o.pointer, "a principal", "kind");
     }
     let permissions = match o.raw("permissions") {
         None => None,
-        Some((pv, pat)) => ObjectReader::open(
-            pv,
-            pat,
-            "`permissions`",
-            &["gateway_admin", "read_override_effective_identity"],
-            d,
-            |_, _, _| false,
-        )
-        .map(|p| Permissions {
-            gateway_admin: refs(&p, "gateway_admin", d),
-            read_override_effective_identity: refs(&p, "read_override_effective_identity", d),
-        }),
+        Some((pv, pat)) => {
+            ObjectReader::open(pv, pat, "`permissions`", PERMISSIONS_KEYS, d, |_, _, _| {
+                false
+            })
+            .map(|p| Permissions {
+                gateway_admin: refs(&p, "gateway_admin", d),
+                read_override_effective_identity: refs(&p, "read_override_effective_identity", d),
+            })
+        }
     };
     Some(Principal {
         name: name_value,
@@ -396,18 +454,7 @@ fn read_principal(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Princip
         app_id: opt_string(&o, "app_id", d),
         upn: opt_string(&o, "upn", d),
         tenant_admin: o.bool("tenant_admin", d).get().copied().unwrap_or(false),
-        license: o
-            .enumeration(
-                "license",
-                d,
-                &[
-                    ("free", License::Free),
-                    ("pro", License::Pro),
-                    ("ppu", License::Ppu),
-                ],
-            )
-            .get()
-            .map(|l| l.value),
+        license: o.enumeration("license", d, LICENSES).get().map(|l| l.value),
         scopes: o
             .strings("scopes", d)
             .get()
@@ -418,17 +465,8 @@ fn read_principal(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Princip
 }
 
 fn read_workspace(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Workspace> {
-    const KEYS: &[&str] = &["id", "name", "type", "capacity", "users"];
-    let o = ObjectReader::open(v, at, "a workspace", KEYS, d, |_, _, _| false)?;
-    let kind = o.enumeration(
-        "type",
-        d,
-        &[
-            ("new", WorkspaceType::New),
-            ("classic", WorkspaceType::Classic),
-            ("personal", WorkspaceType::Personal),
-        ],
-    );
+    let o = ObjectReader::open(v, at, "a workspace", WORKSPACE_KEYS, d, |_, _, _| false)?;
+    let kind = o.enumeration("type", d, WORKSPACE_TYPES);
     if !kind.is_present() {
         missing(d, &o.pointer, "a workspace", "type");
     }
@@ -455,16 +493,7 @@ fn read_workspace(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Workspa
                     .unwrap_or_default()
                     .iter()
                     .map(|m| {
-                        let role = u.enumeration(
-                            &m.key,
-                            d,
-                            &[
-                                ("Admin", WorkspaceRole::Admin),
-                                ("Member", WorkspaceRole::Member),
-                                ("Contributor", WorkspaceRole::Contributor),
-                                ("Viewer", WorkspaceRole::Viewer),
-                            ],
-                        );
+                        let role = u.enumeration(&m.key, d, WORKSPACE_ROLES);
                         (
                             Located {
                                 value: m.key.clone(),
@@ -488,32 +517,12 @@ fn read_workspace(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Workspa
 }
 
 fn read_dataset(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Dataset> {
-    const KEYS: &[&str] = &[
-        "id",
-        "name",
-        "workspace",
-        "rls",
-        "roles",
-        "gateway",
-        "directquery_to",
-    ];
-    let o = ObjectReader::open(v, at, "a dataset", KEYS, d, |_, _, _| false)?;
+    let o = ObjectReader::open(v, at, "a dataset", DATASET_KEYS, d, |_, _, _| false)?;
     let workspace = opt_ref(&o, "workspace", d);
     if o.raw("workspace").is_none() {
         missing(d, &o.pointer, "a dataset", "workspace");
     }
-    let rls = o.enumeration(
-        "rls",
-        d,
-        &[
-            ("none", RlsKind::None),
-            ("cloud", RlsKind::Cloud),
-            ("as_on_premises", RlsKind::AsOnPremises),
-            ("as_azure", RlsKind::AsAzure),
-            ("sso", RlsKind::Sso),
-            ("sso_cloud", RlsKind::SsoCloud),
-        ],
-    );
+    let rls = o.enumeration("rls", d, RLS_KINDS);
     Some(Dataset {
         id: opt_string(&o, "id", d),
         name: opt_string(&o, "name", d),
@@ -530,28 +539,13 @@ fn read_dataset(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Dataset> 
 }
 
 fn read_report(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Report> {
-    const KEYS: &[&str] = &[
-        "id",
-        "name",
-        "workspace",
-        "dataset",
-        "type",
-        "paginated_visuals",
-    ];
-    let o = ObjectReader::open(v, at, "a report", KEYS, d, |_, _, _| false)?;
+    let o = ObjectReader::open(v, at, "a report", REPORT_KEYS, d, |_, _, _| false)?;
     let workspace = opt_ref(&o, "workspace", d);
     if o.raw("workspace").is_none() {
         missing(d, &o.pointer, "a report", "workspace");
     }
     let kind = o
-        .enumeration(
-            "type",
-            d,
-            &[
-                ("power_bi", ReportType::PowerBi),
-                ("paginated", ReportType::Paginated),
-            ],
-        )
+        .enumeration("type", d, REPORT_TYPES)
         .get()
         .map_or(ReportType::PowerBi, |k| k.value);
     let dataset = opt_ref(&o, "dataset", d);
@@ -570,20 +564,12 @@ fn read_report(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Report> {
 }
 
 fn read_dashboard(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Dashboard> {
-    const KEYS: &[&str] = &["id", "name", "workspace", "tiles"];
-    let o = ObjectReader::open(v, at, "a dashboard", KEYS, d, |_, _, _| false)?;
+    let o = ObjectReader::open(v, at, "a dashboard", DASHBOARD_KEYS, d, |_, _, _| false)?;
     if o.raw("workspace").is_none() {
         missing(d, &o.pointer, "a dashboard", "workspace");
     }
     let tiles = o.array("tiles", d, "an array of objects", |tv, tat, d| {
-        let t = ObjectReader::open(
-            tv,
-            tat,
-            "a tile",
-            &["id", "dataset", "report"],
-            d,
-            |_, _, _| false,
-        )?;
+        let t = ObjectReader::open(tv, tat, "a tile", TILE_KEYS, d, |_, _, _| false)?;
         Some(Tile {
             id: opt_string(&t, "id", d),
             dataset: opt_ref(&t, "dataset", d),
