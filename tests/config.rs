@@ -198,6 +198,19 @@ fn walking_skips_gitignored_files_and_output_is_deterministic() {
         ("tenant.yaml".into(), TENANT.into()),
         (".gitignore".into(), "generated/\n".into()),
         ("generated/skip.yaml".into(), bad.clone()),
+        // Other tools' files: not judged, whether they parse or not.
+        (
+            "package.json".into(),
+            "{\"name\": \"portal\", \"version\": \"1.0.0\"}".into(),
+        ),
+        (
+            "ci/workflow.yml".into(),
+            "on: push\njobs:\n  test: { runs-on: ubuntu-latest }\n".into(),
+        ),
+        (
+            "chart/templates/deployment.yaml".into(),
+            "metadata:\n  name: {{ .Release.Name }\n".into(),
+        ),
     ];
     for i in 0..40 {
         files.push((format!("apps/{i:02}.yaml"), bad.clone()));
@@ -220,7 +233,16 @@ fn walking_skips_gitignored_files_and_output_is_deterministic() {
     assert_eq!(json["summary"]["files"], 40, "generated/ is ignored");
     let text = String::from_utf8_lossy(&first.stdout);
     assert!(!text.contains("generated/"), "{text}");
+    assert!(
+        !text.contains("package.json") && !text.contains("ci/"),
+        "{text}"
+    );
+    assert!(!text.contains("chart/"), "{text}");
     for _ in 0..3 {
         assert_eq!(embedguard(&args, &dir).stdout, first.stdout);
     }
+    // Named explicitly (as pre-commit does), another tool's file is still not judged.
+    let (found, code) = check(&dir, &["package.json", "ci/workflow.yml"]);
+    assert!(found.is_empty(), "{found:?}");
+    assert_eq!(code, Some(0));
 }

@@ -112,6 +112,17 @@ pub fn is_inventory_document(doc: &Value) -> bool {
     })
 }
 
+/// Whether a parsed document is a request description: an object with an `embedguard` or a
+/// `requests` key. Other YAML and JSON files (CI workflows, `package.json`) are not embedguard's
+/// to judge.
+pub fn is_description_document(doc: &Value) -> bool {
+    doc.as_object().is_some_and(|members| {
+        members
+            .iter()
+            .any(|m| m.key == "embedguard" || m.key == "requests")
+    })
+}
+
 impl Description {
     /// Reads a description file. Findings about the inline tenant are reported with
     /// [`crate::finding::Origin::Inventory`] origin and `/tenant/…` pointers.

@@ -17,7 +17,7 @@ use embedguard_core::engine::ReadDescription;
 use embedguard_core::finding::{Finding, Origin};
 use embedguard_core::inventory::Tenant;
 use embedguard_core::read::Field;
-use embedguard_core::request::{is_inventory_document, TokenRequest};
+use embedguard_core::request::{is_description_document, is_inventory_document, TokenRequest};
 use embedguard_core::{Engine, Rule, Severity};
 use rayon::prelude::*;
 
@@ -392,6 +392,15 @@ impl Checker<'_> {
             targets.par_iter().map(|t| load(&t.path)).collect();
         let mut descriptions = Vec::new();
         for (target, loaded) in targets.iter().zip(loaded) {
+            // A file found by walking that does not parse and never mentions embedguard is some
+            // other tool's file (a Helm template, a broken fixture of another project).
+            if target.walked {
+                if let Ok(l) = &loaded {
+                    if l.syntax.is_some() && !l.source.text.contains("embedguard") {
+                        continue;
+                    }
+                }
+            }
             let Some(file) = self.add_loaded(loaded) else {
                 continue;
             };
@@ -409,9 +418,12 @@ impl Checker<'_> {
                     // A failure is already reported as EG001 in the file itself.
                     let _ = self.inventory_from_file(file);
                 }
-            } else {
+            } else if is_description_document(&doc.value) {
                 self.mark_reported(file, true);
                 descriptions.push(file);
+            } else {
+                // Not an embedguard file (a CI workflow, `package.json`): not judged.
+                self.mark_reported(file, false);
             }
         }
 
