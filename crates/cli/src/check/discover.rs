@@ -26,8 +26,15 @@ pub fn targets(paths: &[PathBuf]) -> (Vec<Target>, Vec<Missing>) {
     let mut out = Vec::new();
     let mut missing = Vec::new();
     let mut seen = HashSet::new();
+    // One directory's walk never yields a file twice; only several paths can overlap, so only
+    // then is each file's canonical path (a system call per component) worth computing.
+    let overlapping = paths.len() > 1;
     let mut add = |path: PathBuf, walked: bool, out: &mut Vec<Target>| {
-        let key = path.canonicalize().unwrap_or_else(|_| path.clone());
+        let key = if overlapping {
+            path.canonicalize().unwrap_or_else(|_| path.clone())
+        } else {
+            path.clone()
+        };
         if seen.insert(key) {
             out.push(Target {
                 path: clean(&path),

@@ -80,6 +80,7 @@ pub fn run(args: &CheckArgs, engine: &Engine) -> Run {
         inventories: HashMap::new(),
         tenants: Vec::new(),
         reported: Vec::new(),
+        canonical: Default::default(),
     };
     checker.check(&targets, args.inventory.as_deref());
     let Checker {
@@ -383,10 +384,36 @@ struct Checker<'e> {
     /// Whether each file's diagnostics are reported (false for inventories found by walking that
     /// no description names, and for configuration files).
     reported: Vec<bool>,
+    /// Path as written → canonical path: thousands of descriptions name the same inventory, and
+    /// each `canonicalize` is a system call per path component.
+    canonical: std::cell::RefCell<HashMap<PathBuf, PathBuf>>,
 }
 
 impl Checker<'_> {
+    /// The canonical form of `path`, remembered.
+    fn canonical_of(&self, path: &Path) -> PathBuf {
+        self.canonical
+            .borrow_mut()
+            .entry(path.to_path_buf())
+            .or_insert_with(|| canonical(path))
+            .clone()
+    }
+
     fn check(&mut self, targets: &[Target], cli_inventory: Option<&Path>) {
+        for chunk in targets.chunks(CHUNK) {
+            let descriptions = self.check_chunk(chunk, cli_inventory);
+            // Diagnostics are placed: the trees of the descriptions are no longer needed (the
+            // text stays, for rendering). Inventories keep theirs: later files point into them.
+            let trees: Vec<crate::source::Document> = descriptions
+                .iter()
+                .filter_map(|&f| self.run.files[f].document.take())
+                .collect();
+            trees.into_par_iter().for_each(drop);
+        }
+    }
+
+    /// Checks one chunk of targets; returns the description files in it.
+    fn check_chunk(&mut self, targets: &[Target], cli_inventory: Option<&Path>) -> Vec<usize> {
         // Phase 1: read and parse every target, in parallel.
         let loaded: Vec<Result<Loaded, String>> =
             targets.par_iter().map(|t| load(&t.path)).collect();
@@ -491,6 +518,7 @@ impl Checker<'_> {
                 }
             }
         }
+        descriptions
     }
 
     /// Adds a loaded file to the run (with its EG001 diagnostic); `None` if it could not be read.
@@ -531,7 +559,7 @@ impl Checker<'_> {
 
     /// Records a walked inventory file so a description naming it reuses the parse.
     fn remember_inventory(&mut self, file: usize) {
-        let key = canonical(&self.run.files[file].path);
+        let key = self.canonical_of(&self.run.files[file].path);
         self.inventories.entry(key).or_insert(Ok(InventoryRef {
             file,
             tenant: usize::MAX,
@@ -540,7 +568,7 @@ impl Checker<'_> {
 
     /// Resolves the inventory in `file` (once), reporting its findings.
     fn inventory_from_file(&mut self, file: usize) -> Result<InventoryRef, String> {
-        let key = canonical(&self.run.files[file].path);
+        let key = self.canonical_of(&self.run.files[file].path);
         if let Some(Ok(known)) = self.inventories.get(&key) {
             if known.tenant != usize::MAX {
                 return Ok(*known);
@@ -570,7 +598,7 @@ impl Checker<'_> {
     fn load_inventories(&mut self, paths: &[PathBuf]) {
         let mut todo: Vec<(PathBuf, PathBuf)> = Vec::new();
         for p in paths {
-            let key = canonical(p);
+            let key = self.canonical_of(p);
             if !self.inventories.contains_key(&key) && !todo.iter().any(|(k, _)| *k == key) {
                 todo.push((key, p.clone()));
             }
@@ -597,7 +625,7 @@ impl Checker<'_> {
         // Resolve every inventory a description named (walked ones included), once each.
         let mut files: Vec<usize> = paths
             .iter()
-            .filter_map(|p| match self.inventories.get(&canonical(p)) {
+            .filter_map(|p| match self.inventories.get(&self.canonical_of(p)) {
                 Some(Ok(r)) if r.tenant == usize::MAX => Some(r.file),
                 _ => None,
             })
@@ -619,7 +647,7 @@ impl Checker<'_> {
             })
             .collect();
         for (file, result) in resolved {
-            let key = canonical(&self.run.files[file].path);
+            let key = self.canonical_of(&self.run.files[file].path);
             self.mark_reported(file, true);
             match result {
                 Some((tenant, findings)) => {
@@ -647,7 +675,7 @@ impl Checker<'_> {
 
     fn inventory_result(&self, path: &Path) -> Result<InventoryRef, String> {
         self.inventories
-            .get(&canonical(path))
+            .get(&self.canonical_of(path))
             .cloned()
             .unwrap_or_else(|| Err(format!("`{}` was not read", path.display())))
     }
@@ -851,3 +879,7 @@ fn place_finding(
 fn canonical(path: &Path) -> PathBuf {
     path.canonicalize().unwrap_or_else(|_| path.to_path_buf())
 }
+
+/// Target files are processed this many at a time: parsed trees are dropped after each chunk,
+/// so memory stays bounded by the chunk, not by the size of the tree being checked.
+const CHUNK: usize = 512;
