@@ -143,7 +143,9 @@ pub fn render(run: &Run, color: bool) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(100)
-        .with_links(false);
+        .with_links(false)
+        // GUIDs and paths are full of hyphens: never break a line inside one.
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation);
     let mut out = String::new();
     for d in &run.diagnostics {
         let r = report(run, d);

@@ -27,7 +27,7 @@ impl Check for AdminMasterUser {
                 format!("master user `{}` is a tenant admin: the app's credentials would hold admin rights over the whole tenant", caller.data.name),
             )
             .help("use a dedicated master user with only Member/Admin of the embedding workspaces, or a service principal")
-            .related(Location::inventory(caller.data.pointer.clone()), "declared `tenant_admin: true` here"),
+            .related(Location::inventory(caller.data.pointer.key("tenant_admin")), "declared `tenant_admin: true` here"),
         );
     }
 }

@@ -30,7 +30,7 @@ impl Check for IdentityWithoutRls {
                         format!("dataset `{}` has no row-level security, so it \"shouldn't have effective identity\"", label(data)),
                     )
                     .help("remove the identity for this dataset (keep identities only for RLS datasets)")
-                    .related(Location::inventory(data.pointer.clone()), "declared `rls: none` here")
+                    .related(Location::inventory(data.pointer.key("rls")), "declared `rls: none` here")
                     .arg("dataset", label(data)),
                 );
             }

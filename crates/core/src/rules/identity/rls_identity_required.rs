@@ -34,7 +34,7 @@ impl Check for RlsIdentityRequired {
                     "add `identities: [{{ username: \"${{user}}\", roles: [...], datasets: [\"{}\"] }}]`; Power BI refuses: \"Creating embed token for accessing dataset … requires effective identity to be provided\"",
                     data.id.clone().unwrap_or_default()
                 ))
-                .related(Location::inventory(data.pointer.clone()), "RLS dataset declared here")
+                .related(Location::inventory(data.pointer.key("rls")), "RLS dataset declared here")
                 .arg("dataset", label(data)),
             );
         }

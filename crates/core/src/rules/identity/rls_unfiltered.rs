@@ -31,7 +31,7 @@ impl Check for RlsUnfiltered {
                     format!("no identity covers dataset `{}` ({rls} RLS): the token of master user `{}` sees all rows", label(data), caller.data.name),
                 )
                 .help("add an identity with the end user's `username` and `roles` unless this token is meant for someone allowed to see everything")
-                .related(Location::inventory(data.pointer.clone()), "RLS dataset declared here")
+                .related(Location::inventory(data.pointer.key("rls")), "RLS dataset declared here")
                 .arg("dataset", label(data)),
             );
         }

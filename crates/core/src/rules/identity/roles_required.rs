@@ -38,7 +38,7 @@ impl Check for RolesRequired {
                         format!("the identity for cloud RLS dataset `{}` has no role, so no role assignment occurs", label(data)),
                     )
                     .help(format!("add `roles: [\"{suggestion}\"]`"))
-                    .related(Location::inventory(data.pointer.clone()), "RLS dataset declared here")
+                    .related(Location::inventory(data.pointer.key("rls")), "RLS dataset declared here")
                     .arg("dataset", label(data)),
                 );
             }

@@ -36,7 +36,7 @@ impl Check for SsoCloudIncomplete {
                         format!("dataset `{}` uses SSO and cloud RLS: this identity lacks {lacks}", label(data)),
                     )
                     .help("give the identity both the RLS `username` (with `roles`) and the SSO `identityBlob: { value: ... }`")
-                    .related(Location::inventory(data.pointer.clone()), "SSO + cloud RLS dataset declared here")
+                    .related(Location::inventory(data.pointer.key("rls")), "SSO + cloud RLS dataset declared here")
                     .arg("dataset", label(data)),
                 );
             }

@@ -41,7 +41,7 @@ impl Check for SsoIdentityRequired {
                     format!("dataset `{}` uses single sign-on: the identity of service principal `{}` {lacks}", label(data), caller.data.name),
                 )
                 .help("send an identity with the RLS `username` and the user's Azure SQL token in `identityBlob: { value: ... }`")
-                .related(Location::inventory(data.pointer.clone()), "SSO dataset declared here")
+                .related(Location::inventory(data.pointer.key("rls")), "SSO dataset declared here")
                 .arg("dataset", label(data)),
             );
         }

@@ -40,7 +40,7 @@ impl Check for WriteOnRlsWithoutIdentity {
                     format!("{} on dataset `{name}` ({rls} RLS) without an identity: whoever edits sees every row", grant.0),
                 )
                 .help(format!("add an identity for dataset `{name}` with the user's `username` and `roles`"))
-                .related(Location::inventory(data.pointer.clone()), "RLS dataset declared here")
+                .related(Location::inventory(data.pointer.key("rls")), "RLS dataset declared here")
                 .arg("dataset", name),
             );
         }

@@ -45,7 +45,7 @@ impl Check for ClassicCrossWorkspace {
                         ),
                     )
                     .help("in a classic workspace the dataset and the item must be in the same workspace; move one, or upgrade both to new workspaces")
-                    .related(Location::inventory(classic.pointer.clone()), "classic workspace declared here"),
+                    .related(Location::inventory(classic.pointer.key("type")), "classic workspace declared here"),
                 );
             }
         }

@@ -27,7 +27,7 @@ impl Check for ClassicServicePrincipal {
                         format!("service principal `{}` cannot generate tokens for classic workspace `{}`", caller.data.name, label(data)),
                     )
                     .help("upgrade the workspace to a new workspace, or call as a master user who is Admin of it")
-                    .related(Location::inventory(data.pointer.clone()), "classic workspace declared here")
+                    .related(Location::inventory(data.pointer.key("type")), "classic workspace declared here")
                     .arg("workspace", label(data)),
                 );
             }

@@ -33,7 +33,7 @@ impl Check for NoCapacity {
                     format!("workspace `{}` is on {which}, not on an A, EM, P or F capacity: only a limited number of trial embed tokens can be generated", label(data)),
                 )
                 .help("assign the workspace to an A, EM, P or F capacity before going to production")
-                .related(Location::inventory(data.pointer.clone()), "workspace declared here")
+                .related(Location::inventory(data.pointer.key("capacity")), "capacity declared here")
                 .arg("workspace", label(data)),
             );
         }

@@ -37,7 +37,7 @@ impl Check for PaginatedClassic {
                     format!("paginated report `{name}` is in a {kind} workspace; Power BI answers \"Creating embed token for paginated report is only supported with workspaces v2\""),
                 )
                 .help("move the paginated report to a new workspace on capacity")
-                .related(Location::inventory(ws.pointer.clone()), "classic workspace declared here")
+                .related(Location::inventory(ws.pointer.key("type")), "classic workspace declared here")
                 .arg("report", name),
             );
         }

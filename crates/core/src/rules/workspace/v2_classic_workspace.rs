@@ -28,7 +28,7 @@ impl Check for V2ClassicWorkspace {
                         format!("workspace `{}` is a {kind} workspace, and the V2 endpoint takes only new workspaces", label(data)),
                     )
                     .help("upgrade the workspace to a new workspace, or use the V1 `groups/{groupId}/…/GenerateToken` endpoint for its items")
-                    .related(Location::inventory(data.pointer.clone()), "declared classic here")
+                    .related(Location::inventory(data.pointer.key("type")), "declared classic here")
                     .arg("workspace", label(data)),
                 );
             }
