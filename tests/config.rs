@@ -1,27 +1,10 @@
 //! End-to-end: `embedguard.toml`, `--select`/`--ignore`, inline suppressions, walking.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+mod common;
 
-fn embedguard(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_embedguard"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run embedguard")
-}
+use std::path::Path;
 
-fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("embedguard-config-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    for (file, text) in files {
-        let path = dir.join(file);
-        std::fs::create_dir_all(path.parent().expect("parent")).expect("dir");
-        std::fs::write(path, text).expect("write");
-    }
-    dir
-}
+use common::{embedguard, scratch};
 
 /// `(file, line, code, severity)` of one diagnostic.
 type Found = (String, u64, String, String);

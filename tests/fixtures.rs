@@ -5,21 +5,15 @@
 //! line `# expect-line N: EG001` for files whose marker cannot sit on the line; a sibling
 //! `NAME.expect` file with `LINE CODE` rows for JSON files.
 
+mod common;
+
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
+use common::root;
 
 fn embedguard(args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_embedguard"))
-        .args(args)
-        .current_dir(root())
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run embedguard")
+    common::embedguard(args, &root())
 }
 
 /// Every description fixture (inventory files are not descriptions).

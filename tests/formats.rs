@@ -2,28 +2,21 @@
 //! says, at the same places, and the SARIF is valid SARIF 2.1.0 that GitHub code scanning takes.
 
 use std::collections::HashSet;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
+mod common;
+
+use common::root;
 use embedguard_core::Rule;
 use serde_json::Value;
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn embedguard_in(dir: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_embedguard"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("run embedguard")
+fn embedguard_at(dir: &Path, args: &[&str]) -> std::process::Output {
+    common::embedguard(args, dir)
 }
 
 /// The standard output of `embedguard check --format FORMAT PATH` run at the repository root.
 fn check(format: &str, path: &str) -> String {
-    let out = embedguard_in(&root(), &["check", "--format", format, path]);
+    let out = embedguard_at(&root(), &["check", "--format", format, path]);
     String::from_utf8(out.stdout).expect("utf-8 output")
 }
 
@@ -240,7 +233,7 @@ fn sarif_fingerprints_survive_moved_lines() {
     let file = dir.join("rules/EG301/fail.yaml");
     let results = |text: &str| -> Vec<(String, u64)> {
         std::fs::write(&file, text).expect("write");
-        let out = embedguard_in(
+        let out = embedguard_at(
             &dir,
             &["check", "--format", "sarif", "rules/EG301/fail.yaml"],
         );
@@ -318,18 +311,18 @@ fn github_is_one_command_per_diagnostic_at_the_json_place() {
 #[test]
 fn errors_without_a_place() {
     let dir = root();
-    let short = embedguard_in(&dir, &["check", "--format", "short", "no-such-file.yaml"]);
+    let short = embedguard_at(&dir, &["check", "--format", "short", "no-such-file.yaml"]);
     assert_eq!(short.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&short.stdout),
         "embedguard: error: `no-such-file.yaml`: no such file or directory\n"
     );
-    let github = embedguard_in(&dir, &["check", "--format", "github", "no-such-file.yaml"]);
+    let github = embedguard_at(&dir, &["check", "--format", "github", "no-such-file.yaml"]);
     assert_eq!(
         String::from_utf8_lossy(&github.stdout),
         "::error::`no-such-file.yaml`: no such file or directory\n"
     );
-    let sarif = embedguard_in(&dir, &["check", "--format", "sarif", "no-such-file.yaml"]);
+    let sarif = embedguard_at(&dir, &["check", "--format", "sarif", "no-such-file.yaml"]);
     assert_eq!(sarif.status.code(), Some(2));
     let document: Value = serde_json::from_slice(&sarif.stdout).expect("sarif");
     assert!(schema_errors(&schema_validator(), &document).is_empty());

@@ -598,20 +598,31 @@ mod tests {
             .collect()
     }
 
+    /// Opens `value` as an object with keys `known`, exactly or as Power BI reads it.
+    fn open<'v>(
+        value: &'v Value,
+        known: &[&str],
+        case: KeyCase,
+        d: &mut Diagnostics,
+    ) -> ObjectReader<'v> {
+        ObjectReader::open_with(
+            case,
+            value,
+            Pointer::root(),
+            "a body",
+            known,
+            d,
+            |_, _, _| false,
+        )
+        .expect("an object")
+    }
+
     #[test]
     fn repeated_keys_are_reported_at_their_own_copy() {
         let value = object(&["accessLevel", "datasetId", "accessLevel", "accessLevel"]);
         let mut d = Diagnostics::new(Origin::Request);
         let known = ["accessLevel", "datasetId"];
-        ObjectReader::open(
-            &value,
-            Pointer::root(),
-            "a body",
-            &known,
-            &mut d,
-            |_, _, _| false,
-        )
-        .expect("an object");
+        open(&value, &known, KeyCase::Exact, &mut d);
         assert_eq!(
             codes(&d),
             vec![
@@ -630,15 +641,7 @@ mod tests {
         let value = object(&["AccessLevel", "datasetid", "ACCESSLEVEL"]);
         let mut d = Diagnostics::new(Origin::Request);
         let known = ["accessLevel", "datasetId"];
-        let o = ObjectReader::open_wire(
-            &value,
-            Pointer::root(),
-            "a body",
-            &known,
-            &mut d,
-            |_, _, _| false,
-        )
-        .expect("an object");
+        let o = open(&value, &known, KeyCase::Wire, &mut d);
         assert_eq!(
             codes(&d),
             vec![
@@ -653,10 +656,7 @@ mod tests {
 
         // The same object read exactly: unknown keys, no case folding.
         let mut d = Diagnostics::new(Origin::Inventory);
-        let o = ObjectReader::open(&value, Pointer::root(), "x", &known, &mut d, |_, _, _| {
-            false
-        })
-        .expect("an object");
+        let o = open(&value, &known, KeyCase::Exact, &mut d);
         assert!(
             codes(&d).iter().all(|(c, _, _)| *c == "EG003"),
             "{:?}",
@@ -691,15 +691,7 @@ mod tests {
             other => other,
         };
         let mut d = Diagnostics::new(Origin::Request);
-        let o = ObjectReader::open_wire(
-            &value,
-            Pointer::root(),
-            "a body",
-            &["accessLevel"],
-            &mut d,
-            |_, _, _| false,
-        )
-        .expect("an object");
+        let o = open(&value, &["accessLevel"], KeyCase::Wire, &mut d);
         let read = o.enumeration("accessLevel", &mut d, &[("View", 1), ("Edit", 2)]);
         assert_eq!(read.get().map(|s| (s.value, s.canonical)), Some((1, false)));
         assert_eq!(codes(&d)[0].0, "EG010");
