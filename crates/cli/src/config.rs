@@ -13,6 +13,16 @@
 //!
 //! [severity]
 //! EG302 = "error"                    # error | warning | note
+//!
+//! [policy]                           # organisation policy (EG9xx), every knob off unless set
+//! max_lifetime_minutes = 30
+//! allowed_access_levels = ["View"]
+//! allow_edit = false
+//! allow_save_as = false
+//! allowed_callers = ["service_principal"]
+//! deny_unfiltered_rls = true
+//! allowed_workspaces = ["Sales"]     # ids or names
+//! placeholder_usernames = true
 //! ```
 //!
 //! A problem in the file (bad TOML, an unknown key, a selector that names no rule) is a
@@ -23,6 +33,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
+use embedguard_core::policy::Policy;
 use embedguard_core::{Rule, Severity};
 use globset::{Glob, GlobMatcher};
 use serde::Deserialize;
@@ -111,6 +122,8 @@ pub struct Config {
     severity: HashMap<Rule, Severity>,
     /// The default inventory (resolved against the file's directory) and where it is written.
     pub inventory: Option<(PathBuf, Range<usize>)>,
+    /// The organisation's policy (`[policy]`), all knobs off by default.
+    pub policy: Policy,
 }
 
 impl Default for Config {
@@ -123,6 +136,7 @@ impl Default for Config {
             per_file: Vec::new(),
             severity: HashMap::new(),
             inventory: None,
+            policy: Policy::default(),
         }
     }
 }
@@ -138,6 +152,84 @@ struct RawConfig {
     #[serde(default)]
     severity: BTreeMap<Spanned<String>, Spanned<String>>,
     inventory: Option<Spanned<String>>,
+    policy: Option<RawPolicy>,
+}
+
+/// `[policy]`: the organisation's knobs (rules EG9xx), named as in the rule catalogue.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    max_lifetime_minutes: Option<u32>,
+    allowed_access_levels: Option<Vec<Spanned<String>>>,
+    allow_edit: Option<bool>,
+    allow_save_as: Option<bool>,
+    allowed_callers: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    deny_unfiltered_rls: bool,
+    allowed_workspaces: Option<Vec<String>>,
+    #[serde(default)]
+    placeholder_usernames: bool,
+}
+
+impl RawPolicy {
+    /// The core's policy; values outside the enumerations are problems located in the file.
+    fn resolve(self, problems: &mut Vec<ConfigProblem>) -> Policy {
+        use embedguard_core::body::AccessLevel;
+        use embedguard_core::inventory::PrincipalKind;
+        let levels = [
+            ("View", AccessLevel::View),
+            ("Edit", AccessLevel::Edit),
+            ("Create", AccessLevel::Create),
+        ];
+        let callers = [
+            ("service_principal", PrincipalKind::ServicePrincipal),
+            ("master_user", PrincipalKind::MasterUser),
+        ];
+        Policy {
+            max_lifetime_minutes: self.max_lifetime_minutes,
+            allowed_access_levels: self
+                .allowed_access_levels
+                .map(|list| one_of(&list, &levels, problems)),
+            allow_edit: self.allow_edit,
+            allow_save_as: self.allow_save_as,
+            allowed_callers: self
+                .allowed_callers
+                .map(|list| one_of(&list, &callers, problems)),
+            deny_unfiltered_rls: self.deny_unfiltered_rls,
+            allowed_workspaces: self.allowed_workspaces,
+            placeholder_usernames: self.placeholder_usernames,
+        }
+    }
+}
+
+/// Each written value mapped through `allowed` (exact spelling); the others are problems.
+fn one_of<T: Copy>(
+    written: &[Spanned<String>],
+    allowed: &[(&str, T)],
+    problems: &mut Vec<ConfigProblem>,
+) -> Vec<T> {
+    written
+        .iter()
+        .filter_map(
+            |w| match allowed.iter().find(|(name, _)| *name == w.get_ref()) {
+                Some((_, value)) => Some(*value),
+                None => {
+                    let names: Vec<&str> = allowed.iter().map(|(n, _)| *n).collect();
+                    problems.push(ConfigProblem {
+                        span: w.span(),
+                        message: format!(
+                            "`{}` is not one of `{}`",
+                            w.get_ref(),
+                            names.join("`, `")
+                        ),
+                        help: embedguard_core::read::nearest(w.get_ref(), names.iter().copied())
+                            .map(|best| format!("did you mean `{best}`?")),
+                    });
+                    None
+                }
+            },
+        )
+        .collect()
 }
 
 impl Config {
@@ -148,7 +240,8 @@ impl Config {
                 span: e.span().unwrap_or(0..0),
                 message: e.message().trim().to_string(),
                 help: Some(
-                    "keys are `select`, `ignore`, `inventory`, `[per-file-ignores]`, `[severity]`"
+                    "keys are `select`, `ignore`, `inventory`, `[per-file-ignores]`, `[severity]`, \
+                     `[policy]`"
                         .into(),
                 ),
             }]
@@ -193,6 +286,10 @@ impl Config {
             }
         }
         let inventory = raw.inventory.map(|i| (dir.join(i.get_ref()), i.span()));
+        let policy = raw
+            .policy
+            .map(|p| p.resolve(&mut problems))
+            .unwrap_or_default();
         if problems.is_empty() {
             Ok(Config {
                 path: Some(path.to_path_buf()),
@@ -202,6 +299,7 @@ impl Config {
                 per_file,
                 severity,
                 inventory,
+                policy,
             })
         } else {
             Err(problems)
@@ -311,7 +409,7 @@ mod tests {
         );
         assert_eq!(select("eg301"), select("EG301"));
         assert_eq!(select("all"), Some(RuleSet::all()));
-        assert_eq!(select("EG9"), None, "no EG9xx rule exists yet");
+        assert_eq!(select("EG8"), None, "no EG8xx rule exists");
         assert_eq!(select("E"), None);
         assert_eq!(select("rls"), None);
     }
@@ -365,6 +463,30 @@ EG303 = "warning"
         let text = "[severity]\nEG301 = \"fatal\"\n";
         let problems = Config::parse(Path::new("embedguard.toml"), text).expect_err("bad");
         assert_eq!(&text[problems[0].span.clone()], "\"fatal\"");
+    }
+
+    #[test]
+    fn policy_knobs_are_typed_and_located() {
+        let text =
+            "[policy]\nmax_lifetime_minutes = 30\nallowed_callers = [\"service_principal\"]\n\
+                    deny_unfiltered_rls = true\n";
+        let c = Config::parse(Path::new("embedguard.toml"), text).expect("valid");
+        assert_eq!(c.policy.max_lifetime_minutes, Some(30));
+        assert!(c.policy.deny_unfiltered_rls);
+        assert!(c.policy.is_set());
+        assert!(!Config::default().policy.is_set());
+
+        let text = "[policy]\nallowed_access_levels = [\"view\"]\n";
+        let problems = Config::parse(Path::new("embedguard.toml"), text).expect_err("bad");
+        assert_eq!(&text[problems[0].span.clone()], "\"view\"");
+        assert_eq!(problems[0].help.as_deref(), Some("did you mean `View`?"));
+
+        let text = "[policy]\nmax_lifetime = 30\n";
+        let problems = Config::parse(Path::new("embedguard.toml"), text).expect_err("bad");
+        assert!(
+            problems[0].message.contains("max_lifetime_minutes"),
+            "{problems:?}"
+        );
     }
 
     #[test]

@@ -4,8 +4,10 @@ use crate::context::Context;
 use crate::finding::{Finding, Origin};
 use crate::inventory::{Inventory, Tenant};
 use crate::matrix::{Matrices, MatrixError};
+use crate::policy::Policy;
 use crate::read::Diagnostics;
 use crate::request::{Description, TokenRequest};
+use crate::rules::policy::POLICY_CHECKS;
 use crate::rules::CHECKS;
 use crate::value::{Pointer, Value};
 
@@ -73,10 +75,25 @@ impl Engine {
     /// Runs every rule over one request. `tenant` is `None` when no inventory was given: then
     /// only the rules that need no tenant facts can speak.
     pub fn validate(&self, tenant: Option<&Tenant>, request: &TokenRequest) -> Vec<Finding> {
+        self.validate_with(tenant, request, &Policy::default())
+    }
+
+    /// Runs every rule over one request, and the organisation's `policy` (EG9xx) on top.
+    pub fn validate_with(
+        &self,
+        tenant: Option<&Tenant>,
+        request: &TokenRequest,
+        policy: &Policy,
+    ) -> Vec<Finding> {
         let mut out = Vec::new();
         let ctx = Context::resolve(request, tenant, &self.matrices, &mut out);
         for check in CHECKS {
             check.check(&ctx, &mut out);
+        }
+        if policy.is_set() {
+            for check in POLICY_CHECKS {
+                check.check(&ctx, policy, &mut out);
+            }
         }
         sort(&mut out);
         out.dedup();

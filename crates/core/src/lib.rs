@@ -18,6 +18,7 @@ pub mod finding;
 pub mod ids;
 pub mod inventory;
 pub mod matrix;
+pub mod policy;
 pub mod read;
 pub mod registry;
 pub mod request;

@@ -183,6 +183,30 @@ rules! {
     /// EG402: the master user is a tenant admin.
     AdminMasterUser => "EG402", "admin-master-user", Warning, "seed 000", SEED_2017,
         "the master user is a tenant admin";
+    /// EG901: a token lifetime above (or missing under) the policy's maximum.
+    PolicyMaxLifetime => "EG901", "policy-max-lifetime", Error, "policy",
+        "https://github.com/embedguard/embedguard/blob/main/rules/EG901-policy-max-lifetime.md",
+        "`max_lifetime_minutes`: `lifetimeInMinutes` above it, or missing";
+    /// EG902: an access right the policy does not allow.
+    PolicyAccessLevel => "EG902", "policy-access-level", Error, "policy",
+        "https://github.com/embedguard/embedguard/blob/main/rules/EG902-policy-access-level.md",
+        "`allowed_access_levels`, `allow_edit`, `allow_save_as`: a right the policy does not allow";
+    /// EG903: a caller kind the policy does not allow.
+    PolicyCallerKind => "EG903", "policy-caller-kind", Error, "policy",
+        "https://github.com/embedguard/embedguard/blob/main/rules/EG903-policy-caller-kind.md",
+        "`allowed_callers`: a caller of a kind the policy does not allow";
+    /// EG904: unfiltered RLS (EG302) under `deny_unfiltered_rls`.
+    PolicyUnfilteredRls => "EG904", "policy-unfiltered-rls", Error, "policy",
+        "https://github.com/embedguard/embedguard/blob/main/rules/EG904-policy-unfiltered-rls.md",
+        "`deny_unfiltered_rls`: a master user's token that sees every row of an RLS dataset";
+    /// EG905: a workspace the policy does not list.
+    PolicyWorkspaces => "EG905", "policy-workspaces", Error, "policy",
+        "https://github.com/embedguard/embedguard/blob/main/rules/EG905-policy-workspaces.md",
+        "`allowed_workspaces`: a workspace the policy does not list";
+    /// EG906: a literal `username` under `placeholder_usernames`.
+    PolicyIdentitySource => "EG906", "policy-identity-source", Error, "policy",
+        "https://github.com/embedguard/embedguard/blob/main/rules/EG906-policy-identity-source.md",
+        "`placeholder_usernames`: an identity `username` that is a literal user, not a placeholder";
 }
 
 impl Rule {

@@ -16,6 +16,7 @@ use std::sync::Arc;
 use embedguard_core::engine::ReadDescription;
 use embedguard_core::finding::{Finding, Origin};
 use embedguard_core::inventory::Tenant;
+use embedguard_core::policy::Policy;
 use embedguard_core::read::Field;
 use embedguard_core::request::{is_description_document, is_inventory_document, TokenRequest};
 use embedguard_core::{Engine, Rule, Severity};
@@ -350,6 +351,7 @@ type Job<'r> = (
     usize,
     &'r ReadDescription,
     Result<Option<InventoryRef>, String>,
+    Arc<Config>,
 );
 
 /// An inventory read from its file: the tenant and the findings about it.
@@ -497,13 +499,24 @@ impl Checker<'_> {
             .iter()
             .zip(&reads)
             .zip(&sources)
-            .map(|((&file, read), source)| (file, read, self.resolved(source)))
+            .map(|((&file, read), source)| {
+                let config = self.configs.for_file(&self.run.files[file].path);
+                (file, read, self.resolved(source), config)
+            })
             .collect();
         let (run, tenants) = (&self.run, &self.tenants);
         let placed: Vec<Vec<Diagnostic>> = jobs
             .par_iter()
-            .map(|(file, read, inventory)| {
-                check_description(engine, run, tenants, *file, read, inventory.as_ref())
+            .map(|(file, read, inventory, config)| {
+                check_description(
+                    engine,
+                    run,
+                    tenants,
+                    *file,
+                    read,
+                    inventory.as_ref(),
+                    &config.policy,
+                )
             })
             .collect();
         for d in placed.into_iter().flatten() {
@@ -785,6 +798,7 @@ fn check_description(
     file: usize,
     read: &ReadDescription,
     inventory: Result<&Option<InventoryRef>, &String>,
+    policy: &Policy,
 ) -> Vec<Diagnostic> {
     let requests = &read.description.requests;
     let mut out: Vec<Diagnostic> = read
@@ -816,7 +830,7 @@ fn check_description(
         }
     };
     for request in requests {
-        for f in &engine.validate(tenant, request) {
+        for f in &engine.validate_with(tenant, request, policy) {
             out.push(place_finding(run, f, file, inventory_file, requests));
         }
     }

@@ -17,6 +17,7 @@ mod caller;
 mod identity;
 mod input;
 mod permissions;
+pub mod policy;
 mod workspace;
 
 /// One rule's check over a resolved request.
