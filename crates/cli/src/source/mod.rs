@@ -61,6 +61,9 @@ impl SyntaxError {
             "split the file: a description file holds a handful of requests"
         } else if m.contains("UTF-8") {
             "save the file as UTF-8"
+        } else if m.contains("control character") {
+            "remove the character, or write it as an escape inside a double-quoted string \
+             (`\"\\u0000\"`)"
         } else {
             match format {
                 Format::Yaml => {
@@ -118,8 +121,30 @@ pub fn parse(bytes: &[u8], format: Format) -> Result<Document, SyntaxError> {
         }
     })?;
     match format {
-        Format::Yaml => yaml::parse(text),
+        Format::Yaml => {
+            forbidden_control(text)?;
+            yaml::parse(text)
+        }
         Format::Json => json::parse(text),
+    }
+}
+
+/// YAML allows no C0 control character other than tab, line feed and carriage return, nor DEL,
+/// anywhere in a file (YAML 1.2 `c-printable`). Found first, such a byte gets a message that
+/// names it, instead of whatever the scanner trips over next.
+fn forbidden_control(text: &str) -> Result<(), SyntaxError> {
+    match text
+        .char_indices()
+        .find(|(_, c)| c.is_ascii_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        None => Ok(()),
+        Some((at, c)) => Err(SyntaxError {
+            message: format!(
+                "control character U+{:04X} is not allowed in YAML",
+                u32::from(c)
+            ),
+            span: Span::new(at, at + c.len_utf8()),
+        }),
     }
 }
 

@@ -383,6 +383,11 @@ fn scan_error(e: &ScanError, offsets: &CharOffsets<'_>) -> SyntaxError {
         "recursion limit exceeded" => depth_error(span),
         // An alias whose anchor is not defined: refused as an alias, like a defined one.
         "while parsing node, found unknown anchor" => anchor_error(span),
+        // YAML limits a key written without `?` to one line of at most 1024 characters.
+        "simple key expect ':'" => error(
+            span,
+            "a key must end with `:` on its own line, within 1024 characters",
+        ),
         info => error(span, super::lowercase_first(info)),
     }
 }
