@@ -244,3 +244,92 @@ fn quoted_scalars_end_at_their_closing_quote() {
     assert_eq!(located(src, &doc, "/b").1, (2, 4, "'it''s'".to_string()));
     assert_eq!(located(src, &doc, "/c").1, (3, 4, "plain".to_string()));
 }
+
+/// Any JSON value serde_json can write, at most `depth` deep.
+fn arbitrary_json(depth: u32) -> impl Strategy<Value = serde_json::Value> {
+    let leaf = prop_oneof![
+        Just(serde_json::Value::Null),
+        any::<bool>().prop_map(serde_json::Value::Bool),
+        any::<i64>().prop_map(serde_json::Value::from),
+        any::<u64>().prop_map(serde_json::Value::from),
+        any::<f64>()
+            .prop_filter("finite", |f| f.is_finite())
+            .prop_map(serde_json::Value::from),
+        any::<String>().prop_map(serde_json::Value::String),
+    ];
+    leaf.prop_recursive(depth, 64, 6, |inner| {
+        prop_oneof![
+            proptest::collection::vec(inner.clone(), 0..6).prop_map(serde_json::Value::Array),
+            proptest::collection::btree_map(any::<String>(), inner, 0..6)
+                .prop_map(|m| serde_json::Value::Object(m.into_iter().collect())),
+        ]
+    })
+}
+
+/// Whether two trees hold the same values (numbers compared by value, not spelling).
+fn same_values(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Number(x), Value::Number(y)) => {
+            x.integer == y.integer && (x.value == y.value || (x.value.is_nan() && y.value.is_nan()))
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same_values(a, b))
+        }
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .zip(y)
+                    .all(|(a, b)| a.key == b.key && same_values(&a.value, &b.value))
+        }
+        _ => a == b,
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1_000))]
+
+    /// The parser-differential property (SPEC §1.3): whatever serde_json writes, embedguard reads
+    /// to the same values — compact or pretty, every string escape, every number.
+    #[test]
+    fn reads_what_serde_json_writes(value in arbitrary_json(4), pretty in any::<bool>()) {
+        let text = if pretty {
+            serde_json::to_string_pretty(&value)
+        } else {
+            serde_json::to_string(&value)
+        }
+        .expect("serialise");
+        let doc = parse(text.as_bytes(), Format::Json)
+            .map_err(|e| TestCaseError::fail(format!("{e} in {text}")))?;
+        let expected = Value::from_json(&value);
+        prop_assert!(same_values(&doc.value, &expected), "{text}\n{:?}\n{:?}", doc.value, expected);
+    }
+
+    /// And what serde_json reads from arbitrary JSON-like text, embedguard reads the same, or
+    /// refuses with a located syntax error — never a different value. (Duplicate keys, which
+    /// serde_json silently collapses, are kept here for EG002 to report.)
+    #[test]
+    fn never_reads_other_values_than_serde_json(text in "[{}\\[\\],:\" \n\\\\u0-9aefnlrstE.+\\-]{0,80}") {
+        if let (Ok(theirs), Ok(ours)) = (
+            serde_json::from_str::<serde_json::Value>(&text),
+            parse(text.as_bytes(), Format::Json),
+        ) {
+            if !has_duplicate_keys(&ours.value) {
+                prop_assert!(same_values(&ours.value, &Value::from_json(&theirs)), "{text}");
+            }
+        }
+    }
+}
+
+fn has_duplicate_keys(v: &Value) -> bool {
+    match v {
+        Value::Object(members) => {
+            members
+                .iter()
+                .enumerate()
+                .any(|(i, m)| members[..i].iter().any(|o| o.key == m.key))
+                || members.iter().any(|m| has_duplicate_keys(&m.value))
+        }
+        Value::Array(items) => items.iter().any(has_duplicate_keys),
+        _ => false,
+    }
+}
