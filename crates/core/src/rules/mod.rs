@@ -56,6 +56,12 @@ pub static CHECKS: &[&dyn Check] = &[
     &identity::V1MultipleIdentities,
     &caller::UserOwnsData,
     &caller::AdminMasterUser,
+    &caller::MissingScope,
+    &caller::SpWithPermissions,
+    &caller::ProfileHeader,
+    &caller::ProfileAas,
+    &caller::MasterUserLicense,
+    &caller::CloudMismatch,
 ];
 
 #[cfg(test)]
