@@ -209,6 +209,9 @@ rules! {
     /// EG408: API host, authority and token scope from different clouds.
     CloudMismatch => "EG408", "cloud-mismatch", Error, "F56", NATIONAL_CLOUDS,
         "API host and Entra authority/scope from different national clouds";
+    /// EG502: an empty `auditableContext`.
+    AuditContextEmpty => "EG502", "audit-context-empty", Warning, "F49", REST_GENERATE_TOKEN,
+        "`auditableContext: \"\"` leaves the identity out of the audit record";
 }
 
 impl Rule {

@@ -14,6 +14,7 @@ use crate::finding::Finding;
 use crate::registry::Rule;
 
 mod caller;
+mod hygiene;
 mod identity;
 mod input;
 mod permissions;
@@ -62,6 +63,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &caller::ProfileAas,
     &caller::MasterUserLicense,
     &caller::CloudMismatch,
+    &hygiene::AuditContextEmpty,
 ];
 
 #[cfg(test)]
