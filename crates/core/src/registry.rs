@@ -20,6 +20,14 @@ const SPEC: &str = "https://github.com/embedguard/embedguard/blob/main/rules/REA
 /// Where the rule pages are published (the repository's `rules/` directory).
 pub const RULE_PAGES: &str = "https://github.com/embedguard/embedguard/blob/main/rules";
 const SEED_2017: &str = "https://github.com/MicrosoftDocs/powerbi-docs";
+const SERVICE_PRINCIPAL: &str =
+    "https://learn.microsoft.com/power-bi/developer/embedded/embed-service-principal";
+const PROFILES_SDK: &str =
+    "https://learn.microsoft.com/power-bi/developer/embedded/service-principal-profile-sdk";
+const MULTI_TENANCY: &str =
+    "https://learn.microsoft.com/power-bi/developer/embedded/embed-multi-tenancy";
+const NATIONAL_CLOUDS: &str =
+    "https://learn.microsoft.com/power-bi/developer/embedded/embed-sample-for-customers-national-clouds";
 
 /// Metadata of one rule.
 #[derive(Debug)]
@@ -183,6 +191,27 @@ rules! {
     /// EG402: the master user is a tenant admin.
     AdminMasterUser => "EG402", "admin-master-user", Warning, "seed 000", SEED_2017,
         "the master user is a tenant admin";
+    /// EG403: the master user's app registration lacks a delegated scope the call needs.
+    MissingScope => "EG403", "missing-scope", Error, "seed 000, §a", REST_EMBED_TOKEN,
+        "master user whose app registration lacks a delegated scope the endpoint or a field needs";
+    /// EG404: a service principal's app registration carries Power BI API permissions.
+    SpWithPermissions => "EG404", "sp-with-permissions", Warning, "F45", SERVICE_PRINCIPAL,
+        "service principal whose app registration has Power BI API permissions (never used)";
+    /// EG405: the profile header with a master user, or sent twice.
+    ProfileHeader => "EG405", "profile-header", Error, "F46", PROFILES_SDK,
+        "`X-PowerBI-Profile-Id` with a master user, or set twice";
+    /// EG406: a service principal profile over an Azure Analysis Services live connection.
+    ProfileAas => "EG406", "profile-aas", Warning, "F33", MULTI_TENANCY,
+        "profile header and an `as_azure` dataset";
+    /// EG407: a master user without a Pro or PPU license.
+    MasterUserLicense => "EG407", "master-user-license", Error, "seed 000", SEED_2017,
+        "master user without a Pro/PPU license";
+    /// EG408: API host, authority and token scope from different clouds.
+    CloudMismatch => "EG408", "cloud-mismatch", Error, "F56", NATIONAL_CLOUDS,
+        "API host and Entra authority/scope from different national clouds";
+    /// EG502: an empty `auditableContext`.
+    AuditContextEmpty => "EG502", "audit-context-empty", Warning, "F49", REST_GENERATE_TOKEN,
+        "`auditableContext: \"\"` leaves the identity out of the audit record";
     /// EG901: a token lifetime above (or missing under) the policy's maximum.
     PolicyMaxLifetime => "EG901", "policy-max-lifetime", Error, "policy",
         "https://github.com/embedguard/embedguard/blob/main/rules/EG901-policy-max-lifetime.md",

@@ -96,6 +96,9 @@ pub const TOP_KEYS: &[&str] = &["embedguard", "inventory", "tenant", "requests"]
 pub const REQUEST_KEYS: &[&str] = &[
     "name", "caller", "scenario", "method", "path", "url", "headers", "body",
 ];
+/// The header that makes a service principal act as one of its profiles (F46).
+pub const PROFILE_HEADER: &str = "X-PowerBI-Profile-Id";
+
 /// The spellings of `scenario`.
 pub const SCENARIOS: &[(&str, Scenario)] = &[
     ("embed_for_customers", Scenario::EmbedForCustomers),
@@ -121,6 +124,15 @@ pub fn is_description_document(doc: &Value) -> bool {
             .iter()
             .any(|m| m.key == "embedguard" || m.key == "requests")
     })
+}
+
+/// Whether `at` is a profile header (any letter case) directly under `headers`.
+fn is_profile_header(at: &Pointer, headers: &Pointer) -> bool {
+    at.parent().as_ref() == Some(headers)
+        && at
+            .tokens()
+            .last()
+            .is_some_and(|t| t.eq_ignore_ascii_case(PROFILE_HEADER))
 }
 
 impl Description {
@@ -260,7 +272,17 @@ pub fn read_request(
     let headers = match obj.raw("headers") {
         None => Vec::new(),
         Some((hv, hat)) => {
-            match ObjectReader::open_wire(hv, hat, "`headers`", &[], diags, |_, _, _| true) {
+            let before = diags.findings.len();
+            let reader =
+                ObjectReader::open_wire(hv, hat.clone(), "`headers`", &[], diags, |_, _, _| true);
+            // A repeated profile header is EG405's (profile-header), which says what Power BI
+            // answers to it: one mistake, one finding.
+            let mut read = diags.findings.split_off(before);
+            read.retain(|f| {
+                !(f.rule == Rule::DuplicateKey && is_profile_header(&f.location.pointer, &hat))
+            });
+            diags.findings.append(&mut read);
+            match reader {
                 None => Vec::new(),
                 Some(h) => hv
                     .as_object()

@@ -166,6 +166,14 @@ pub struct Principal {
     pub license: Option<License>,
     /// Delegated scopes granted (master users); `None` = unknown.
     pub scopes: Option<Vec<String>>,
+    /// Power BI Service API permissions (delegated or application) configured on the app
+    /// registration; `None` = unknown, empty = none.
+    pub api_permissions: Option<Vec<String>>,
+    /// The Entra authority the principal signs in at (`https://login.microsoftonline.com/…`).
+    pub authority: Option<Located<String>>,
+    /// The scope its Entra token is requested for
+    /// (`https://analysis.windows.net/powerbi/api/.default`).
+    pub scope_base: Option<Located<String>>,
     /// Data-source permissions; `None` = unknown.
     pub permissions: Option<Permissions>,
 }
@@ -289,6 +297,9 @@ pub const PRINCIPAL_KEYS: &[&str] = &[
     "tenant_admin",
     "license",
     "scopes",
+    "api_permissions",
+    "authority",
+    "scope_base",
     "permissions",
 ];
 /// The keys of a principal's `permissions`.
@@ -459,6 +470,12 @@ fn read_principal(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Princip
             .strings("scopes", d)
             .get()
             .map(|s| s.iter().map(|l| l.value.clone()).collect()),
+        api_permissions: o
+            .strings("api_permissions", d)
+            .get()
+            .map(|s| s.iter().map(|l| l.value.clone()).collect()),
+        authority: opt_ref(&o, "authority", d),
+        scope_base: opt_ref(&o, "scope_base", d),
         permissions,
         pointer: o.pointer,
     })

@@ -14,6 +14,7 @@ use crate::finding::Finding;
 use crate::registry::Rule;
 
 mod caller;
+mod hygiene;
 mod identity;
 mod input;
 mod permissions;
@@ -57,6 +58,13 @@ pub static CHECKS: &[&dyn Check] = &[
     &identity::V1MultipleIdentities,
     &caller::UserOwnsData,
     &caller::AdminMasterUser,
+    &caller::MissingScope,
+    &caller::SpWithPermissions,
+    &caller::ProfileHeader,
+    &caller::ProfileAas,
+    &caller::MasterUserLicense,
+    &caller::CloudMismatch,
+    &hygiene::AuditContextEmpty,
 ];
 
 #[cfg(test)]
