@@ -5,7 +5,7 @@
 use crate::finding::{Finding, Severity};
 use crate::read::{Diagnostics, Field, Located, ObjectReader, Spelled};
 use crate::registry::Rule;
-use crate::value::{Number, Pointer, Value};
+use crate::value::{Kind, Number, Pointer, Value};
 
 /// `TokenAccessLevel`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display)]
@@ -97,7 +97,7 @@ pub struct EffectiveIdentity {
     /// `customData`
     pub custom_data: Field<String>,
     /// `identityBlob` (an object `{value}` here, unlike `DatasourceIdentity`).
-    pub identity_blob: Field<IdentityBlob>,
+    pub identity_blob: Field<Shape<IdentityBlob>>,
     /// `reports` (paginated reports only)
     pub reports: Field<Vec<Located<String>>>,
 }
@@ -107,6 +107,20 @@ pub struct EffectiveIdentity {
 pub struct IdentityBlob {
     /// `value`: an OAuth 2.0 access token for Azure SQL.
     pub value: Field<String>,
+    /// Whether the object has keys other than `value` (each already EG003 or EG002).
+    pub other_keys: bool,
+}
+
+/// A value whose JSON type a rule judges rather than the reader. The two `identityBlob`s take
+/// different shapes — an object `{value}` in `identities`, a plain string in
+/// `datasourceIdentities` — and EG313 (identity-blob-shape) names that trap, so the reader
+/// reports no EG005 for them: one mistake, one finding.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Shape<T> {
+    /// The documented shape, read.
+    Expected(T),
+    /// Another JSON type, as found.
+    Other(Kind),
 }
 
 /// `GenerateTokenRequest` — the body of the five V1 endpoints.
@@ -162,8 +176,8 @@ pub struct V2TargetWorkspace {
 pub struct DatasourceIdentity {
     /// Where the entry is.
     pub pointer: Pointer,
-    /// `identityBlob`
-    pub identity_blob: Field<String>,
+    /// `identityBlob` (a plain string here, unlike `EffectiveIdentity`)
+    pub identity_blob: Field<Shape<String>>,
     /// `datasources`
     pub datasources: Field<Vec<DatasourceSelector>>,
 }
@@ -339,7 +353,16 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
                 |_, _, _| false,
             )?;
             Some(DatasourceIdentity {
-                identity_blob: o.string("identityBlob", d),
+                identity_blob: match o.raw("identityBlob") {
+                    None => Field::Absent,
+                    Some((blob, at)) => Field::Present(Located {
+                        value: match blob {
+                            Value::String(s) => Shape::Expected(s.clone()),
+                            other => Shape::Other(other.kind()),
+                        },
+                        pointer: at,
+                    }),
+                },
                 datasources: o.array("datasources", d, "an array of objects", |v, at, d| {
                     let s = ObjectReader::open_wire(
                         v,
@@ -424,7 +447,7 @@ fn read_identities(
         let o = ObjectReader::open_wire(v, at, "an identity", IDENTITY_KEYS, d, |_, _, _| false)?;
         let identity_blob = match o.raw("identityBlob") {
             None => Field::Absent,
-            Some((blob, at)) => match ObjectReader::open_wire(
+            Some((blob @ Value::Object(members), at)) => match ObjectReader::open_wire(
                 blob,
                 at.clone(),
                 "`identityBlob`",
@@ -433,13 +456,18 @@ fn read_identities(
                 |_, _, _| false,
             ) {
                 Some(b) => Field::Present(Located {
-                    value: IdentityBlob {
+                    value: Shape::Expected(IdentityBlob {
                         value: b.string("value", d),
-                    },
+                        other_keys: members.iter().any(|m| !m.key.eq_ignore_ascii_case("value")),
+                    }),
                     pointer: at,
                 }),
                 None => Field::Invalid(at),
             },
+            Some((other, at)) => Field::Present(Located {
+                value: Shape::Other(other.kind()),
+                pointer: at,
+            }),
         };
         Some(EffectiveIdentity {
             username: o.string("username", d),
@@ -576,5 +604,62 @@ mod tests {
         assert_eq!(b.v1_permission_keys.len(), 1);
         assert_eq!(d.findings.len(), 1);
         assert_eq!(d.findings[0].rule, Rule::V1PermissionInV2);
+    }
+
+    #[test]
+    fn identity_blob_shapes_are_left_to_eg313() {
+        let s = |t: &str| Value::String(t.into());
+        let body = obj(vec![
+            (
+                "identities",
+                Value::Array(vec![
+                    obj(vec![("identityBlob", s("token"))]),
+                    obj(vec![("identityBlob", obj(vec![]))]),
+                    obj(vec![("identityBlob", obj(vec![("token", s("t"))]))]),
+                ]),
+            ),
+            (
+                "datasourceIdentities",
+                Value::Array(vec![obj(vec![(
+                    "identityBlob",
+                    obj(vec![("value", s("token"))]),
+                )])]),
+            ),
+        ]);
+        let mut d = Diagnostics::new(Origin::Request);
+        let b = read_v2(&body, Pointer::root(), &mut d).expect("an object");
+        // Only the unknown key inside the third blob is the reader's (EG003).
+        let codes: Vec<_> = d.findings.iter().map(|f| f.rule.code()).collect();
+        assert_eq!(codes, vec!["EG003"]);
+        let blobs: Vec<_> = b
+            .identities
+            .get()
+            .expect("identities")
+            .iter()
+            .map(|i| i.identity_blob.get().cloned())
+            .collect();
+        assert_eq!(blobs[0], Some(Shape::Other(Kind::String)));
+        assert_eq!(
+            blobs[1],
+            Some(Shape::Expected(IdentityBlob {
+                value: Field::Absent,
+                other_keys: false
+            }))
+        );
+        assert_eq!(
+            blobs[2],
+            Some(Shape::Expected(IdentityBlob {
+                value: Field::Absent,
+                other_keys: true
+            }))
+        );
+        let source = &b
+            .datasource_identities
+            .get()
+            .expect("datasource identities")[0];
+        assert_eq!(
+            source.identity_blob.get(),
+            Some(&Shape::Other(Kind::Object))
+        );
     }
 }

@@ -120,19 +120,20 @@ impl<'a> Context<'a> {
         ctx
     }
 
-    /// The identities that cover `dataset`: they list it in `datasets`, or — on a V1 endpoint,
-    /// which embeds one item — list neither `datasets` nor `reports` (the old "applies to all
-    /// datasets" reading).
+    /// The identities that cover `dataset`: they list it in `datasets`, or list neither
+    /// `datasets` nor `reports` (the 2017 swagger's "if not provided - applies to all datasets"
+    /// reading). Such an unscoped identity is EG314's to report; reading it as covering every
+    /// dataset of the request, on V1 and V2 alike, keeps the rules that ask "does an identity
+    /// cover this dataset?" (EG301, EG302, EG210, EG307) from repeating that one mistake.
     pub fn identities_covering(&self, dataset: DatasetId) -> Vec<&'a EffectiveIdentity> {
         let Some(body) = self.body else {
             return Vec::new();
         };
-        let v1 = matches!(body, Body::V1(_));
         body.identities()
             .iter()
             .filter(|identity| match identity.datasets.get() {
                 Some(list) => list.iter().any(|d| self.resolves_to(d, dataset)),
-                None => v1 && !identity.datasets.is_present() && !identity.reports.is_present(),
+                None => !identity.datasets.is_present() && !identity.reports.is_present(),
             })
             .collect()
     }

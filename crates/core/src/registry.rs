@@ -12,6 +12,8 @@ const REST_GENERATE_TOKEN: &str =
 const CLOUD_RLS: &str = "https://learn.microsoft.com/power-bi/developer/embedded/cloud-rls";
 const EMBEDDED_RLS: &str =
     "https://learn.microsoft.com/power-bi/developer/embedded/embedded-row-level-security";
+const TROUBLESHOOT: &str =
+    "https://learn.microsoft.com/power-bi/developer/embedded/embedded-troubleshoot";
 const AAS: &str =
     "https://learn.microsoft.com/power-bi/developer/embedded/embed-azure-analysis-services";
 const PAGINATED: &str =
@@ -182,9 +184,33 @@ rules! {
     /// EG309: cloud RLS identity without a role.
     RolesRequired => "EG309", "roles-required", Error, "F26", EMBEDDED_RLS,
         "identity for a cloud RLS dataset with no role";
+    /// EG310: role count, length or characters beyond Power BI's limits.
+    RoleLimits => "EG310", "role-limits", Error, "F18", REST_EMBED_TOKEN,
+        "more than 50 roles, a role over 50 characters, an empty role, or a role containing `,`";
+    /// EG311: username too long, not ASCII, outside the on-premises character set, or with spaces.
+    UsernameLimits => "EG311", "username-limits", Error, "F15, F16", REST_EMBED_TOKEN,
+        "`username` over 256 characters, not ASCII, outside the on-premises character set; whitespace is a warning";
+    /// EG312: customData too long, or on on-premises Analysis Services.
+    CustomData => "EG312", "custom-data", Error, "F19", AAS,
+        "`customData` over 1,024 characters, or sent for an `as_on_premises` dataset";
+    /// EG313: an identity blob of the wrong shape or size.
+    IdentityBlobShape => "EG313", "identity-blob-shape", Error, "F20, F21, D7", REST_EMBED_TOKEN,
+        "`identities[].identityBlob` not `{value}` or over 10,240 bytes; `datasourceIdentities[].identityBlob` not a string";
+    /// EG314: an identity that names no dataset or report.
+    IdentityScopeMissing => "EG314", "identity-scope-missing", Error, "F23", CLOUD_RLS,
+        "identity with neither `datasets` nor `reports`";
+    /// EG315: an identity naming a dataset the token does not cover.
+    IdentityDatasetOutsideToken => "EG315", "identity-dataset-outside-token", Warning, "F23", CLOUD_RLS,
+        "identity names a dataset the request does not cover";
     /// EG316: several identities where V1 takes one.
     V1MultipleIdentities => "EG316", "v1-multiple-identities", Error, "F28, D4", EMBEDDED_RLS,
         "more than one identity on REPORT/CREATE/DATASET/TILE";
+    /// EG317: a role the dataset's model does not define.
+    UnknownRole => "EG317", "unknown-role", Warning, "(e)12", REST_EMBED_TOKEN,
+        "role not defined on the dataset (when the inventory lists its roles)";
+    /// EG318: an identity with neither username nor identity blob.
+    IdentityUsernameMissing => "EG318", "identity-username-missing", Error, "F17", TROUBLESHOOT,
+        "identity with neither `username` nor `identityBlob`";
     /// EG401: GenerateToken in the embed-for-your-organization scenario.
     UserOwnsData => "EG401", "user-owns-data", Error, "seed", GENERATE_EMBED_TOKEN,
         "request declared for the embed-for-your-organization scenario";

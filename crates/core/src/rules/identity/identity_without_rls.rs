@@ -1,6 +1,6 @@
 //! EG303 identity-without-rls — `rules/EG303-identity-without-rls.md`.
 
-use super::{label, rls_datasets};
+use super::{label, rls_datasets, scope_missing};
 use crate::context::Context;
 use crate::finding::{Finding, Location};
 use crate::registry::Rule;
@@ -20,6 +20,9 @@ impl Check for IdentityWithoutRls {
                 continue;
             }
             for identity in ctx.identities_covering(d.id) {
+                if scope_missing(ctx, identity) {
+                    continue; // unscoped, and meant for other datasets: EG314
+                }
                 let at = ctx
                     .identity_entry_for(identity, d.id)
                     .map_or(&identity.pointer, |e| &e.pointer);
