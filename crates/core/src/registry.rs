@@ -16,6 +16,8 @@ const AAS: &str =
     "https://learn.microsoft.com/power-bi/developer/embedded/embed-azure-analysis-services";
 const PAGINATED: &str =
     "https://learn.microsoft.com/power-bi/developer/embedded/embed-paginated-reports";
+const SSAS: &str =
+    "https://learn.microsoft.com/power-bi/developer/embedded/sql-server-analysis-services-embed";
 const SPEC: &str = "https://github.com/embedguard/embedguard/blob/main/rules/README.md";
 /// Where the rule pages are published (the repository's `rules/` directory).
 pub const RULE_PAGES: &str = "https://github.com/embedguard/embedguard/blob/main/rules";
@@ -177,6 +179,9 @@ rules! {
     /// EG316: several identities where V1 takes one.
     V1MultipleIdentities => "EG316", "v1-multiple-identities", Error, "F28, D4", EMBEDDED_RLS,
         "more than one identity on REPORT/CREATE/DATASET/TILE";
+    /// EG319: Analysis Services live connection, service principal, no identity.
+    AsLiveIdentity => "EG319", "as-live-identity", Error, "F34", SSAS,
+        "Analysis Services live connection, service principal, no identity (needed even without RLS)";
     /// EG401: GenerateToken in the embed-for-your-organization scenario.
     UserOwnsData => "EG401", "user-owns-data", Error, "seed", GENERATE_EMBED_TOKEN,
         "request declared for the embed-for-your-organization scenario";

@@ -54,6 +54,7 @@ pub static CHECKS: &[&dyn Check] = &[
     &identity::SsoCloudIncomplete,
     &identity::RolesRequired,
     &identity::V1MultipleIdentities,
+    &identity::AsLiveIdentity,
     &caller::UserOwnsData,
     &caller::AdminMasterUser,
 ];
