@@ -55,6 +55,10 @@ pub static CHECKS: &[&dyn Check] = &[
     &identity::RolesRequired,
     &identity::V1MultipleIdentities,
     &identity::AsLiveIdentity,
+    &identity::CompositeXmla,
+    &identity::PaginatedDatasetXmla,
+    &identity::PaginatedVisual,
+    &identity::RdlIdentityShape,
     &caller::UserOwnsData,
     &caller::AdminMasterUser,
 ];
