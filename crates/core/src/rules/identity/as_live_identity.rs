@@ -55,7 +55,7 @@ impl Check for AsLiveIdentity {
                 Connection::LiveAsAzure => {
                     "for Azure AS the username must be the service principal's own object id"
                 }
-                _ => "a user the model knows: its permissions, and roles if any, decide what the token reads",
+                _ => "that user's permissions, and roles if any, decide what the token reads",
             };
             out.push(
                 Finding::new(
