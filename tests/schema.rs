@@ -16,9 +16,9 @@ use embedguard_core::body::{
 use embedguard_core::endpoint::{route, EndpointKind, Route};
 use embedguard_core::ids::{is_guid, is_nil_guid, is_placeholder};
 use embedguard_core::inventory::{
-    Inventory, DASHBOARD_KEYS, DATASET_KEYS, INVENTORY_KEYS, LICENSES, PERMISSIONS_KEYS,
-    PRINCIPAL_KEYS, PRINCIPAL_KINDS, REPORT_KEYS, REPORT_TYPES, RLS_KINDS, TILE_KEYS,
-    WORKSPACE_KEYS, WORKSPACE_ROLES, WORKSPACE_TYPES,
+    Inventory, CONNECTIONS, DASHBOARD_KEYS, DATASET_KEYS, INVENTORY_KEYS, LICENSES,
+    PERMISSIONS_KEYS, PRINCIPAL_KEYS, PRINCIPAL_KINDS, REPORT_KEYS, REPORT_TYPES, RLS_KINDS,
+    TILE_KEYS, WORKSPACE_KEYS, WORKSPACE_ROLES, WORKSPACE_TYPES,
 };
 use embedguard_core::read::Diagnostics;
 use embedguard_core::request::{REQUEST_KEYS, SCENARIOS, TOP_KEYS};
@@ -552,6 +552,10 @@ fn inventory_keys_match_the_core() {
         ),
         ("/definitions/workspaceRole", enum_names(WORKSPACE_ROLES)),
         ("/definitions/dataset/properties/rls", enum_names(RLS_KINDS)),
+        (
+            "/definitions/dataset/properties/connection",
+            enum_names(CONNECTIONS),
+        ),
         (
             "/definitions/report/properties/type",
             enum_names(REPORT_TYPES),

@@ -406,7 +406,14 @@ impl<'a> Resolver<'_, 'a, '_> {
         }
         for identity in body.identities() {
             for entry in identity.datasets.get().into_iter().flatten() {
-                self.dataset_ref(entry);
+                // A paginated report written where datasets go is EG323 (rdl-identity-shape).
+                if self
+                    .tenant
+                    .paginated_report_not_dataset(&entry.value)
+                    .is_none()
+                {
+                    self.dataset_ref(entry);
+                }
             }
             for entry in identity.reports.get().into_iter().flatten() {
                 if Self::wire_id(&entry.value) && self.tenant.report(&entry.value).is_none() {

@@ -18,6 +18,10 @@ const AAS: &str =
     "https://learn.microsoft.com/power-bi/developer/embedded/embed-azure-analysis-services";
 const PAGINATED: &str =
     "https://learn.microsoft.com/power-bi/developer/embedded/embed-paginated-reports";
+const PAGINATED_RLS: &str =
+    "https://learn.microsoft.com/power-bi/developer/embedded/paginated-reports-row-level-security";
+const SSAS: &str =
+    "https://learn.microsoft.com/power-bi/developer/embedded/sql-server-analysis-services-embed";
 const SPEC: &str = "https://github.com/embedguard/embedguard/blob/main/rules/README.md";
 /// Where the rule pages are published (the repository's `rules/` directory).
 pub const RULE_PAGES: &str = "https://github.com/embedguard/embedguard/blob/main/rules";
@@ -211,6 +215,21 @@ rules! {
     /// EG318: an identity with neither username nor identity blob.
     IdentityUsernameMissing => "EG318", "identity-username-missing", Error, "F17", TROUBLESHOOT,
         "identity with neither `username` nor `identityBlob`";
+    /// EG319: Analysis Services live connection, service principal, no identity.
+    AsLiveIdentity => "EG319", "as-live-identity", Error, "F34", SSAS,
+        "Analysis Services live connection, service principal, no identity (needed even without RLS)";
+    /// EG320: composite model without every dataset listed `ReadOnly` in a V2 token.
+    CompositeXmla => "EG320", "composite-xmla", Error, "F37", GENERATE_EMBED_TOKEN,
+        "report over a DirectQuery-to-Power-BI dataset: every dataset listed with `xmlaPermissions: ReadOnly`, V2 only";
+    /// EG321: paginated report whose Power BI dataset is not listed `ReadOnly`.
+    PaginatedDatasetXmla => "EG321", "paginated-dataset-xmla", Error, "F39", PAGINATED,
+        "paginated report over a Power BI dataset without that dataset in `datasets[]` with `ReadOnly`";
+    /// EG322: paginated visual whose paginated report is not in the token.
+    PaginatedVisual => "EG322", "paginated-visual", Error, "F40", REST_GENERATE_TOKEN,
+        "report with a paginated visual, and the token lacks the paginated report's id";
+    /// EG323: identity for a paginated report shaped like a dataset identity.
+    RdlIdentityShape => "EG323", "rdl-identity-shape", Warning, "F39, F22", PAGINATED_RLS,
+        "identity for a paginated report uses `datasets`/`roles` instead of `reports`";
     /// EG401: GenerateToken in the embed-for-your-organization scenario.
     UserOwnsData => "EG401", "user-owns-data", Error, "seed", GENERATE_EMBED_TOKEN,
         "request declared for the embed-for-your-organization scenario";

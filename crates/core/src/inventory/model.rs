@@ -76,6 +76,31 @@ pub enum RlsKind {
     SsoCloud,
 }
 
+/// How a dataset reaches its data. Only the kinds a rule needs are named; absent = unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display)]
+pub enum Connection {
+    /// Data imported into the model.
+    #[strum(serialize = "import")]
+    Import,
+    /// DirectQuery to a data source.
+    #[strum(serialize = "DirectQuery")]
+    DirectQuery,
+    /// Live connection to on-premises SQL Server Analysis Services, through a gateway.
+    #[strum(serialize = "live connection to on-premises Analysis Services")]
+    LiveAsOnPremises,
+    /// Live connection to Azure Analysis Services.
+    #[strum(serialize = "live connection to Azure Analysis Services")]
+    LiveAsAzure,
+}
+
+impl Connection {
+    /// Whether this is a live connection to an Analysis Services engine, which always needs an
+    /// effective identity for a service principal (F34).
+    pub fn is_analysis_services_live(self) -> bool {
+        matches!(self, Connection::LiveAsOnPremises | Connection::LiveAsAzure)
+    }
+}
+
 /// Power BI report or paginated (RDL) report.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, strum::Display)]
 pub enum ReportType {
@@ -212,6 +237,8 @@ pub struct Dataset {
     pub roles: Option<Vec<String>>,
     /// The gateway serving it (on-premises AS).
     pub gateway: Option<String>,
+    /// How it reaches its data; `None` = unknown.
+    pub connection: Option<Connection>,
     /// Datasets it queries in DirectQuery (composite model).
     pub directquery_to: Vec<Located<String>>,
 }
@@ -314,6 +341,7 @@ pub const DATASET_KEYS: &[&str] = &[
     "rls",
     "roles",
     "gateway",
+    "connection",
     "directquery_to",
 ];
 /// The keys of a report.
@@ -362,6 +390,13 @@ pub const RLS_KINDS: &[(&str, RlsKind)] = &[
     ("as_azure", RlsKind::AsAzure),
     ("sso", RlsKind::Sso),
     ("sso_cloud", RlsKind::SsoCloud),
+];
+/// The spellings of a dataset's `connection`.
+pub const CONNECTIONS: &[(&str, Connection)] = &[
+    ("import", Connection::Import),
+    ("directquery", Connection::DirectQuery),
+    ("live_as_on_premises", Connection::LiveAsOnPremises),
+    ("live_as_azure", Connection::LiveAsAzure),
 ];
 /// The spellings of a report's `type`.
 pub const REPORT_TYPES: &[(&str, ReportType)] = &[
@@ -550,6 +585,10 @@ fn read_dataset(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Dataset> 
             .get()
             .map(|s| s.iter().map(|l| l.value.clone()).collect()),
         gateway: opt_string(&o, "gateway", d),
+        connection: o
+            .enumeration("connection", d, CONNECTIONS)
+            .get()
+            .map(|c| c.value),
         directquery_to: refs(&o, "directquery_to", d),
         pointer: o.pointer,
     })

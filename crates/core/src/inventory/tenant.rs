@@ -11,7 +11,7 @@ use petgraph::visit::EdgeRef;
 use petgraph::Direction;
 
 use super::model::{
-    Dashboard, Dataset, Inventory, Principal, Report, Tile, Workspace, WorkspaceRole,
+    Dashboard, Dataset, Inventory, Principal, Report, ReportType, Tile, Workspace, WorkspaceRole,
 };
 use crate::finding::{Finding, Location};
 use crate::ids::normalize;
@@ -394,6 +394,24 @@ impl Tenant {
             .map(|e| e.target())
     }
 
+    /// Every target of `edge` from `from`, in the order the edges were added (petgraph lists a
+    /// node's outgoing edges newest first), each once.
+    fn targets(&self, from: NodeIndex, edge: Edge) -> Vec<NodeIndex> {
+        let mut out: Vec<NodeIndex> = Vec::new();
+        let mut all: Vec<_> = self
+            .graph
+            .edges_directed(from, Direction::Outgoing)
+            .filter(|e| *e.weight() == edge)
+            .collect();
+        all.sort_by_key(|e| e.id());
+        for e in all {
+            if !out.contains(&e.target()) {
+                out.push(e.target());
+            }
+        }
+        out
+    }
+
     /// A principal by name or object id.
     pub fn principal(&self, reference: &str) -> Option<PrincipalId> {
         self.find(Kind::Principal, reference).map(PrincipalId)
@@ -412,6 +430,18 @@ impl Tenant {
     /// A report by id or name.
     pub fn report(&self, reference: &str) -> Option<ReportId> {
         self.find(Kind::Report, reference).map(ReportId)
+    }
+
+    /// The paginated report `reference` names, when it names no dataset (an identity that lists
+    /// a paginated report under `datasets`, EG323).
+    pub fn paginated_report_not_dataset(&self, reference: &str) -> Option<ReportId> {
+        if self.dataset(reference).is_some() {
+            return None;
+        }
+        self.report(reference).filter(|r| {
+            self.report_data(*r)
+                .is_some_and(|d| d.kind == ReportType::Paginated)
+        })
     }
 
     /// A dashboard by id or name.
@@ -501,6 +531,24 @@ impl Tenant {
     /// The dataset a report is built on.
     pub fn report_dataset(&self, id: ReportId) -> Option<DatasetId> {
         self.target(id.0, Edge::UsesDataset).map(DatasetId)
+    }
+
+    /// The datasets a composite model queries in DirectQuery (`directquery_to`), in inventory
+    /// order.
+    pub fn dataset_directquery_to(&self, id: DatasetId) -> Vec<DatasetId> {
+        self.targets(id.0, Edge::DirectQueryTo)
+            .into_iter()
+            .map(DatasetId)
+            .collect()
+    }
+
+    /// The paginated reports shown in paginated visuals of a report (`paginated_visuals`), in
+    /// inventory order.
+    pub fn report_paginated_visuals(&self, id: ReportId) -> Vec<ReportId> {
+        self.targets(id.0, Edge::PaginatedVisual)
+            .into_iter()
+            .map(ReportId)
+            .collect()
     }
 
     /// The tiles of a dashboard.

@@ -16,7 +16,12 @@ impl Check for IdentityWithoutRls {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         for (d, data, _, row) in rls_datasets(ctx) {
-            if row.identity_given != Some(Rule::IdentityWithoutRls) {
+            // An Analysis Services live connection takes an identity even without RLS (EG319).
+            if row.identity_given != Some(Rule::IdentityWithoutRls)
+                || data
+                    .connection
+                    .is_some_and(|c| c.is_analysis_services_live())
+            {
                 continue;
             }
             for identity in ctx.identities_covering(d.id) {
