@@ -95,6 +95,9 @@ rules! {
     /// EG008: an id or name the inventory does not know.
     UnresolvedReference => "EG008", "unresolved-reference", Error, "—", SPEC,
         "an id or name the inventory does not know";
+    /// EG009: a body sent without `Content-Type: application/json`.
+    ContentType => "EG009", "content-type", Error, "F50", REST_EMBED_TOKEN,
+        "`headers` given and the body is not sent as `application/json`";
     /// EG010: an enum value accepted, but not spelled as documented.
     EnumCase => "EG010", "enum-case", Warning, "F52", REST_EMBED_TOKEN,
         "an enum value in another letter case than documented (`view` for `View`)";
@@ -144,6 +147,18 @@ rules! {
     /// EG205: V1 permission field in a V2 body.
     V1PermissionInV2 => "EG205", "v1-permission-in-v2", Error, "seed, F8", GENERATE_EMBED_TOKEN,
         "`accessLevel`, `allowSaveAs` or `datasetId` in a V2 body";
+    /// EG206: datasetId outside report creation.
+    DatasetIdMisplaced => "EG206", "dataset-id-misplaced", Warning, "F11", REST_EMBED_TOKEN,
+        "`datasetId` outside CREATE";
+    /// EG207: lifetimeInMinutes not a positive integer.
+    LifetimeInvalid => "EG207", "lifetime-invalid", Error, "F12", REST_EMBED_TOKEN,
+        "`lifetimeInMinutes` negative or not an integer";
+    /// EG208: lifetimeInMinutes that has no effect.
+    LifetimeIneffective => "EG208", "lifetime-ineffective", Warning, "F12, F13", GENERATE_EMBED_TOKEN,
+        "`lifetimeInMinutes` 0 (the default) or above 60 (cannot outlive the caller's Entra token)";
+    /// EG209: V1 body without accessLevel.
+    MissingAccessLevel => "EG209", "missing-access-level", Warning, "F9", REST_EMBED_TOKEN,
+        "V1 body without `accessLevel`";
     /// EG210: a writing token on RLS data without identity.
     WriteOnRlsWithoutIdentity => "EG210", "write-on-rls-without-identity", Error, "F25, F30", CLOUD_RLS,
         "Edit/Create/`allowEdit`/`targetWorkspaces` on an RLS dataset with no identity";

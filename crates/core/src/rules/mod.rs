@@ -17,6 +17,8 @@ mod caller;
 mod identity;
 mod input;
 mod permissions;
+#[cfg(test)]
+mod testing;
 mod workspace;
 
 /// One rule's check over a resolved request.
@@ -31,6 +33,7 @@ pub trait Check: Sync {
 pub static CHECKS: &[&dyn Check] = &[
     &input::InvalidGuid,
     &input::UnknownEndpoint,
+    &input::ContentType,
     &workspace::MyWorkspace,
     &workspace::V2ClassicWorkspace,
     &workspace::ClassicCrossWorkspace,
@@ -43,6 +46,10 @@ pub static CHECKS: &[&dyn Check] = &[
     &permissions::CreateMisplaced,
     &permissions::CreateNeedsDataset,
     &permissions::SaveAsNotReport,
+    &permissions::DatasetIdMisplaced,
+    &permissions::LifetimeInvalid,
+    &permissions::LifetimeIneffective,
+    &permissions::MissingAccessLevel,
     &permissions::WriteOnRlsWithoutIdentity,
     &identity::RlsIdentityRequired,
     &identity::RlsUnfiltered,
