@@ -126,12 +126,21 @@ rules! {
     /// EG106: new workspace, caller not Member or Admin.
     CallerNotMember => "EG106", "caller-not-member", Error, "seed, F42, F45", GENERATE_EMBED_TOKEN,
         "new workspace: the caller is not Admin or Member of every workspace of the request";
+    /// EG107: a dashboard or tile asked for through V2.
+    V2Dashboard => "EG107", "v2-dashboard", Error, "F2", GENERATE_EMBED_TOKEN,
+        "dashboards or tiles requested through V2";
+    /// EG109: a V1 token spanning two workspaces, where V2 would do.
+    PreferV2 => "EG109", "prefer-v2", Note, "F3", GENERATE_EMBED_TOKEN,
+        "V1 REPORT/CREATE token whose item and dataset are in two new workspaces, where V2 would do";
     /// EG110: paginated report in a classic workspace.
     PaginatedClassic => "EG110", "paginated-classic", Error, "F5, D6", GENERATE_EMBED_TOKEN,
         "paginated report in a classic workspace";
     /// EG111: workspace without A/EM/P/F capacity.
     NoCapacity => "EG111", "no-capacity", Warning, "seed, F43", GENERATE_EMBED_TOKEN,
         "a workspace of the request has no A/EM/P/F capacity";
+    /// EG112: paginated report on Premium Per User.
+    PaginatedPpu => "EG112", "paginated-ppu", Error, "F39", PAGINATED,
+        "paginated report on a Premium-Per-User workspace";
     /// EG201: Edit outside report embedding.
     EditNotReport => "EG201", "edit-not-report", Error, "seed, F9", GENERATE_EMBED_TOKEN,
         "`accessLevel: Edit` on CREATE/DATASET/DASHBOARD/TILE";

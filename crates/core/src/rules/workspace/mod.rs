@@ -7,7 +7,10 @@ mod classic_service_principal;
 mod my_workspace;
 mod no_capacity;
 mod paginated_classic;
+mod paginated_ppu;
+mod prefer_v2;
 mod v2_classic_workspace;
+mod v2_dashboard;
 
 pub use caller_not_member::CallerNotMember;
 pub use classic_cross_workspace::ClassicCrossWorkspace;
@@ -16,10 +19,15 @@ pub use classic_service_principal::ClassicServicePrincipal;
 pub use my_workspace::MyWorkspace;
 pub use no_capacity::NoCapacity;
 pub use paginated_classic::PaginatedClassic;
+pub use paginated_ppu::PaginatedPpu;
+pub use prefer_v2::PreferV2;
 pub use v2_classic_workspace::V2ClassicWorkspace;
+pub use v2_dashboard::V2Dashboard;
 
 use crate::context::{Caller, Context, Named};
-use crate::inventory::{RoleFact, Workspace, WorkspaceId, WorkspaceRole, WorkspaceType};
+use crate::inventory::{
+    Capacity, ReportId, RoleFact, Workspace, WorkspaceId, WorkspaceRole, WorkspaceType,
+};
 use crate::matrix::WorkspaceRow;
 use crate::registry::Rule;
 
@@ -73,4 +81,27 @@ fn role_shortfalls<'c>(
             Some((data, minimum, has))
         })
         .collect()
+}
+
+/// The paginated reports of the request that live — or whose dataset lives — in a Premium Per
+/// User workspace, with that workspace (EG112; EG111 leaves those workspaces to it).
+fn paginated_on_ppu<'c>(ctx: &'c Context<'_>) -> Vec<(&'c Named<ReportId>, WorkspaceId)> {
+    let Some(tenant) = ctx.tenant else {
+        return Vec::new();
+    };
+    let on_ppu = |w: &WorkspaceId| {
+        tenant
+            .workspace_data(*w)
+            .is_some_and(|d| d.capacity == Some(Capacity::Ppu))
+    };
+    let mut found = Vec::new();
+    for r in ctx.paginated_reports() {
+        let dataset_ws = tenant
+            .report_dataset(r.id)
+            .and_then(|d| tenant.dataset_workspace(d));
+        let mut spaces: Vec<WorkspaceId> = tenant.report_workspace(r.id).into_iter().collect();
+        spaces.extend(dataset_ws.filter(|d| !spaces.contains(d)));
+        found.extend(spaces.into_iter().filter(on_ppu).map(|w| (r, w)));
+    }
+    found
 }
