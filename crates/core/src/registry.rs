@@ -129,6 +129,9 @@ rules! {
     /// EG107: a dashboard or tile asked for through V2.
     V2Dashboard => "EG107", "v2-dashboard", Error, "F2", GENERATE_EMBED_TOKEN,
         "dashboards or tiles requested through V2";
+    /// EG108: a V2 list over its limit.
+    V2Limits => "EG108", "v2-limits", Error, "F4", REST_GENERATE_TOKEN,
+        "more than 50 `reports`, `datasets` or `targetWorkspaces`";
     /// EG109: a V1 token spanning two workspaces, where V2 would do.
     PreferV2 => "EG109", "prefer-v2", Note, "F3", GENERATE_EMBED_TOKEN,
         "V1 REPORT/CREATE token whose item and dataset are in two new workspaces, where V2 would do";
@@ -141,6 +144,9 @@ rules! {
     /// EG112: paginated report on Premium Per User.
     PaginatedPpu => "EG112", "paginated-ppu", Error, "F39", PAGINATED,
         "paginated report on a Premium-Per-User workspace";
+    /// EG113: a V2 target workspace the token cannot save to.
+    TargetWorkspace => "EG113", "target-workspace", Error, "F5, F6", REST_GENERATE_TOKEN,
+        "V2 `targetWorkspaces` entry that is classic, personal, or where the caller is not Member+";
     /// EG201: Edit outside report embedding.
     EditNotReport => "EG201", "edit-not-report", Error, "seed, F9", GENERATE_EMBED_TOKEN,
         "`accessLevel: Edit` on CREATE/DATASET/DASHBOARD/TILE";
@@ -171,6 +177,9 @@ rules! {
     /// EG210: a writing token on RLS data without identity.
     WriteOnRlsWithoutIdentity => "EG210", "write-on-rls-without-identity", Error, "F25, F30", CLOUD_RLS,
         "Edit/Create/`allowEdit`/`targetWorkspaces` on an RLS dataset with no identity";
+    /// EG211: V2 token that may save or create reports.
+    TargetWorkspaceGrant => "EG211", "target-workspace-grant", Warning, "F6", REST_GENERATE_TOKEN,
+        "V2 `targetWorkspaces` present: the token's users may save and create reports there";
     /// EG301: service principal without identity on RLS data.
     RlsIdentityRequired => "EG301", "rls-identity-required", Error, "seed, F25, F29", GENERATE_EMBED_TOKEN,
         "service principal and an RLS dataset that no identity covers";

@@ -8,6 +8,7 @@ mod lifetime_ineffective;
 mod lifetime_invalid;
 mod missing_access_level;
 mod save_as_not_report;
+mod target_workspace_grant;
 mod write_on_rls_without_identity;
 
 pub use create_misplaced::CreateMisplaced;
@@ -18,6 +19,7 @@ pub use lifetime_ineffective::LifetimeIneffective;
 pub use lifetime_invalid::LifetimeInvalid;
 pub use missing_access_level::MissingAccessLevel;
 pub use save_as_not_report::SaveAsNotReport;
+pub use target_workspace_grant::TargetWorkspaceGrant;
 pub use write_on_rls_without_identity::WriteOnRlsWithoutIdentity;
 
 use crate::body::{Body, V1Body};

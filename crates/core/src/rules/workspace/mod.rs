@@ -9,8 +9,10 @@ mod no_capacity;
 mod paginated_classic;
 mod paginated_ppu;
 mod prefer_v2;
+mod target_workspace;
 mod v2_classic_workspace;
 mod v2_dashboard;
+mod v2_limits;
 
 pub use caller_not_member::CallerNotMember;
 pub use classic_cross_workspace::ClassicCrossWorkspace;
@@ -21,9 +23,12 @@ pub use no_capacity::NoCapacity;
 pub use paginated_classic::PaginatedClassic;
 pub use paginated_ppu::PaginatedPpu;
 pub use prefer_v2::PreferV2;
+pub use target_workspace::TargetWorkspace;
 pub use v2_classic_workspace::V2ClassicWorkspace;
 pub use v2_dashboard::V2Dashboard;
+pub use v2_limits::V2Limits;
 
+use crate::body::Body;
 use crate::context::{Caller, Context, Named};
 use crate::inventory::{
     Capacity, ReportId, RoleFact, Workspace, WorkspaceId, WorkspaceRole, WorkspaceType,
@@ -31,7 +36,9 @@ use crate::inventory::{
 use crate::matrix::WorkspaceRow;
 use crate::registry::Rule;
 
-/// The workspaces of the request whose type is known, with their matrix row.
+/// The workspaces of the request whose type is known, with their matrix row — except those that
+/// only a V2 `targetWorkspaces` entry brings in: EG113 judges those, so that one wrong target gives
+/// one finding.
 fn typed_workspaces<'c>(
     ctx: &'c Context<'_>,
 ) -> impl Iterator<
@@ -42,11 +49,27 @@ fn typed_workspaces<'c>(
         WorkspaceRow,
     ),
 > + 'c {
-    ctx.workspaces.iter().filter_map(move |w| {
-        let data = ctx.tenant?.workspace_data(w.id)?;
-        let kind = data.kind?;
-        Some((w, data, kind, ctx.matrices.workspace(kind)))
-    })
+    ctx.workspaces
+        .iter()
+        .filter(move |w| !only_a_target(ctx, w))
+        .filter_map(move |w| {
+            let data = ctx.tenant?.workspace_data(w.id)?;
+            let kind = data.kind?;
+            Some((w, data, kind, ctx.matrices.workspace(kind)))
+        })
+}
+
+/// Whether `w` is in the request only as a V2 `targetWorkspaces` entry: no report or dataset of
+/// the token lives there. (A workspace is named where the request first brings it in, and the
+/// target workspaces come last.)
+fn only_a_target(ctx: &Context<'_>, w: &Named<WorkspaceId>) -> bool {
+    match ctx.body {
+        Some(Body::V2(v2)) => v2
+            .target_workspaces
+            .pointer()
+            .is_some_and(|targets| w.at.starts_with(targets)),
+        _ => false,
+    }
 }
 
 /// A workspace's display name for messages.
