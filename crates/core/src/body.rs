@@ -58,6 +58,17 @@ pub const V2_KEYS: &[&str] = &[
 ];
 /// The V1 permission keys that mean nothing in a V2 body (EG205).
 pub const V1_PERMISSION_KEYS: &[&str] = &["accessLevel", "allowSaveAs", "datasetId"];
+/// Keys with which a V2 body asks for dashboards or tiles, which V2 cannot embed (EG107).
+pub const V2_DASHBOARD_KEYS: &[&str] = &[
+    "dashboards",
+    "dashboard",
+    "dashboardId",
+    "dashboardIds",
+    "tiles",
+    "tile",
+    "tileId",
+    "tileIds",
+];
 /// The keys of `EffectiveIdentity`.
 pub const IDENTITY_KEYS: &[&str] = &[
     "username",
@@ -212,6 +223,8 @@ pub struct V2Body {
     pub datasource_identities: Field<Vec<DatasourceIdentity>>,
     /// V1 permission keys found in this body (EG205), as (key, pointer).
     pub v1_permission_keys: Vec<Located<&'static str>>,
+    /// Dashboard or tile keys found in this body (EG107), as written, with their pointers.
+    pub dashboard_keys: Vec<Located<String>>,
 }
 
 /// A GenerateToken body of either version.
@@ -273,6 +286,7 @@ pub fn read_v1(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
 /// Reads a V2 body.
 pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Option<V2Body> {
     let mut v1_keys = Vec::new();
+    let mut dashboard_keys = Vec::new();
     let obj = ObjectReader::open_wire(
         value,
         pointer,
@@ -280,6 +294,16 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
         V2_KEYS,
         diags,
         |m, at, d| {
+            if V2_DASHBOARD_KEYS
+                .iter()
+                .any(|k| k.eq_ignore_ascii_case(&m.key))
+            {
+                dashboard_keys.push(Located {
+                    value: m.key.clone(),
+                    pointer: at.clone(),
+                });
+                return true;
+            }
             let Some(key) = V1_PERMISSION_KEYS
                 .iter()
                 .find(|k| k.eq_ignore_ascii_case(&m.key))
@@ -390,6 +414,7 @@ pub fn read_v2(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Opti
         lifetime_in_minutes: obj.number("lifetimeInMinutes", diags),
         datasource_identities,
         v1_permission_keys: v1_keys,
+        dashboard_keys,
         pointer: obj.pointer,
     })
 }

@@ -369,6 +369,8 @@ impl<'a> Resolver<'_, 'a, '_> {
                         if Self::wire_id(&id.value) {
                             match self.tenant.report(&id.value) {
                                 Some(r) => self.add_report(r, &id.pointer),
+                                // A dashboard or tile asked for through V2 is EG107.
+                                None if self.is_dashboard_or_tile(&id.value) => {}
                                 None => self.unresolved(
                                     &id.pointer,
                                     "report",
@@ -381,6 +383,11 @@ impl<'a> Resolver<'_, 'a, '_> {
                 }
                 for entry in v2.datasets.get().into_iter().flatten() {
                     if let Some(id) = entry.id.located() {
+                        if self.tenant.dataset(&id.value).is_none()
+                            && self.is_dashboard_or_tile(&id.value)
+                        {
+                            continue;
+                        }
                         if let Some(d) = self.dataset_ref(id) {
                             self.add_dataset(d, &id.pointer);
                         }
@@ -426,6 +433,10 @@ impl<'a> Resolver<'_, 'a, '_> {
                 }
             }
         }
+    }
+
+    fn is_dashboard_or_tile(&self, reference: &str) -> bool {
+        self.tenant.dashboard(reference).is_some() || self.tenant.tile_anywhere(reference).is_some()
     }
 
     fn dataset_ref(&mut self, reference: &Located<String>) -> Option<DatasetId> {

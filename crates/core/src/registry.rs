@@ -109,6 +109,9 @@ rules! {
     /// EG008: an id or name the inventory does not know.
     UnresolvedReference => "EG008", "unresolved-reference", Error, "—", SPEC,
         "an id or name the inventory does not know";
+    /// EG009: a body sent without `Content-Type: application/json`.
+    ContentType => "EG009", "content-type", Error, "F50", REST_EMBED_TOKEN,
+        "`headers` given and the body is not sent as `application/json`";
     /// EG010: an enum value accepted, but not spelled as documented.
     EnumCase => "EG010", "enum-case", Warning, "F52", REST_EMBED_TOKEN,
         "an enum value in another letter case than documented (`view` for `View`)";
@@ -137,12 +140,27 @@ rules! {
     /// EG106: new workspace, caller not Member or Admin.
     CallerNotMember => "EG106", "caller-not-member", Error, "seed, F42, F45", GENERATE_EMBED_TOKEN,
         "new workspace: the caller is not Admin or Member of every workspace of the request";
+    /// EG107: a dashboard or tile asked for through V2.
+    V2Dashboard => "EG107", "v2-dashboard", Error, "F2", GENERATE_EMBED_TOKEN,
+        "dashboards or tiles requested through V2";
+    /// EG108: a V2 list over its limit.
+    V2Limits => "EG108", "v2-limits", Error, "F4", REST_GENERATE_TOKEN,
+        "more than 50 `reports`, `datasets` or `targetWorkspaces`";
+    /// EG109: a V1 token spanning two workspaces, where V2 would do.
+    PreferV2 => "EG109", "prefer-v2", Note, "F3", GENERATE_EMBED_TOKEN,
+        "V1 REPORT/CREATE token whose item and dataset are in two new workspaces, where V2 would do";
     /// EG110: paginated report in a classic workspace.
     PaginatedClassic => "EG110", "paginated-classic", Error, "F5, D6", GENERATE_EMBED_TOKEN,
         "paginated report in a classic workspace";
     /// EG111: workspace without A/EM/P/F capacity.
     NoCapacity => "EG111", "no-capacity", Warning, "seed, F43", GENERATE_EMBED_TOKEN,
         "a workspace of the request has no A/EM/P/F capacity";
+    /// EG112: paginated report on Premium Per User.
+    PaginatedPpu => "EG112", "paginated-ppu", Error, "F39", PAGINATED,
+        "paginated report on a Premium-Per-User workspace";
+    /// EG113: a V2 target workspace the token cannot save to.
+    TargetWorkspace => "EG113", "target-workspace", Error, "F5, F6", REST_GENERATE_TOKEN,
+        "V2 `targetWorkspaces` entry that is classic, personal, or where the caller is not Member+";
     /// EG201: Edit outside report embedding.
     EditNotReport => "EG201", "edit-not-report", Error, "seed, F9", GENERATE_EMBED_TOKEN,
         "`accessLevel: Edit` on CREATE/DATASET/DASHBOARD/TILE";
@@ -158,9 +176,24 @@ rules! {
     /// EG205: V1 permission field in a V2 body.
     V1PermissionInV2 => "EG205", "v1-permission-in-v2", Error, "seed, F8", GENERATE_EMBED_TOKEN,
         "`accessLevel`, `allowSaveAs` or `datasetId` in a V2 body";
+    /// EG206: datasetId outside report creation.
+    DatasetIdMisplaced => "EG206", "dataset-id-misplaced", Warning, "F11", REST_EMBED_TOKEN,
+        "`datasetId` outside CREATE";
+    /// EG207: lifetimeInMinutes not a positive integer.
+    LifetimeInvalid => "EG207", "lifetime-invalid", Error, "F12", REST_EMBED_TOKEN,
+        "`lifetimeInMinutes` negative or not an integer";
+    /// EG208: lifetimeInMinutes that has no effect.
+    LifetimeIneffective => "EG208", "lifetime-ineffective", Warning, "F12, F13", GENERATE_EMBED_TOKEN,
+        "`lifetimeInMinutes` 0 (the default) or above 60 (cannot outlive the caller's Entra token)";
+    /// EG209: V1 body without accessLevel.
+    MissingAccessLevel => "EG209", "missing-access-level", Warning, "F9", REST_EMBED_TOKEN,
+        "V1 body without `accessLevel`";
     /// EG210: a writing token on RLS data without identity.
     WriteOnRlsWithoutIdentity => "EG210", "write-on-rls-without-identity", Error, "F25, F30", CLOUD_RLS,
         "Edit/Create/`allowEdit`/`targetWorkspaces` on an RLS dataset with no identity";
+    /// EG211: V2 token that may save or create reports.
+    TargetWorkspaceGrant => "EG211", "target-workspace-grant", Warning, "F6", REST_GENERATE_TOKEN,
+        "V2 `targetWorkspaces` present: the token's users may save and create reports there";
     /// EG301: service principal without identity on RLS data.
     RlsIdentityRequired => "EG301", "rls-identity-required", Error, "seed, F25, F29", GENERATE_EMBED_TOKEN,
         "service principal and an RLS dataset that no identity covers";

@@ -47,6 +47,9 @@ pub struct TokenRequest {
     pub route: Option<Route>,
     /// `headers`
     pub headers: Vec<Header>,
+    /// Where the `headers` map is, when the request has one (a `headers` that is not a map is
+    /// EG005, and counts as no headers).
+    pub headers_pointer: Option<Pointer>,
     /// The typed body, when the endpoint is known and the body is an object.
     pub body: Option<Body>,
     /// Where the `body` member is, when present.
@@ -269,8 +272,8 @@ pub fn read_request(
     let route = target
         .get()
         .map(|t| route(method.get().map_or("POST", String::as_str), t));
-    let headers = match obj.raw("headers") {
-        None => Vec::new(),
+    let (headers, headers_pointer) = match obj.raw("headers") {
+        None => (Vec::new(), None),
         Some((hv, hat)) => {
             let before = diags.findings.len();
             let reader =
@@ -283,18 +286,20 @@ pub fn read_request(
             });
             diags.findings.append(&mut read);
             match reader {
-                None => Vec::new(),
-                Some(h) => hv
-                    .as_object()
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|m| {
-                        h.string(&m.key, diags).located().map(|v| Header {
-                            name: m.key.clone(),
-                            value: v.clone(),
+                None => (Vec::new(), None),
+                Some(h) => (
+                    hv.as_object()
+                        .unwrap_or_default()
+                        .iter()
+                        .filter_map(|m| {
+                            h.string(&m.key, diags).located().map(|v| Header {
+                                name: m.key.clone(),
+                                value: v.clone(),
+                            })
                         })
-                    })
-                    .collect(),
+                        .collect(),
+                    Some(h.pointer.clone()),
+                ),
             }
         }
     };
@@ -317,6 +322,7 @@ pub fn read_request(
         target,
         route,
         headers,
+        headers_pointer,
         body,
         body_pointer,
         pointer: obj.pointer,

@@ -465,6 +465,15 @@ impl Tenant {
             .map(TileId)
     }
 
+    /// A tile of any dashboard by id, with its dashboard (tiles are looked up by walking the
+    /// dashboards: only a request naming a tile where a report belongs needs this).
+    pub fn tile_anywhere(&self, reference: &str) -> Option<(DashboardId, TileId)> {
+        self.nodes.dashboards.iter().find_map(|&d| {
+            let d = DashboardId(d);
+            self.tile(d, reference).map(|t| (d, t))
+        })
+    }
+
     /// The principal's facts.
     pub fn principal_data(&self, id: PrincipalId) -> Option<&Principal> {
         match self.graph[id.0] {

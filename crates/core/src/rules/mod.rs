@@ -19,6 +19,8 @@ mod identity;
 mod input;
 mod permissions;
 pub mod policy;
+#[cfg(test)]
+mod testing;
 mod workspace;
 
 /// One rule's check over a resolved request.
@@ -33,19 +35,30 @@ pub trait Check: Sync {
 pub static CHECKS: &[&dyn Check] = &[
     &input::InvalidGuid,
     &input::UnknownEndpoint,
+    &input::ContentType,
     &workspace::MyWorkspace,
     &workspace::V2ClassicWorkspace,
     &workspace::ClassicCrossWorkspace,
     &workspace::ClassicServicePrincipal,
     &workspace::ClassicRequiresAdmin,
     &workspace::CallerNotMember,
+    &workspace::V2Dashboard,
+    &workspace::V2Limits,
+    &workspace::PreferV2,
     &workspace::PaginatedClassic,
     &workspace::NoCapacity,
+    &workspace::PaginatedPpu,
+    &workspace::TargetWorkspace,
     &permissions::EditNotReport,
     &permissions::CreateMisplaced,
     &permissions::CreateNeedsDataset,
     &permissions::SaveAsNotReport,
+    &permissions::DatasetIdMisplaced,
+    &permissions::LifetimeInvalid,
+    &permissions::LifetimeIneffective,
+    &permissions::MissingAccessLevel,
     &permissions::WriteOnRlsWithoutIdentity,
+    &permissions::TargetWorkspaceGrant,
     &identity::RlsIdentityRequired,
     &identity::RlsUnfiltered,
     &identity::IdentityWithoutRls,

@@ -1,6 +1,6 @@
 //! EG111 no-capacity — `rules/EG111-no-capacity.md`.
 
-use super::label;
+use super::{label, paginated_on_ppu};
 use crate::context::Context;
 use crate::finding::{Finding, Location};
 use crate::inventory::Capacity;
@@ -17,7 +17,12 @@ impl Check for NoCapacity {
 
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let Some(tenant) = ctx.tenant else { return };
+        // A paginated report on Premium Per User is refused outright: EG112 says so, as an error.
+        let refused = paginated_on_ppu(ctx);
         for w in &ctx.workspaces {
+            if refused.iter().any(|(_, ppu)| *ppu == w.id) {
+                continue;
+            }
             let Some(data) = tenant.workspace_data(w.id) else {
                 continue;
             };
