@@ -22,6 +22,7 @@ pub mod read;
 pub mod registry;
 pub mod request;
 pub mod rules;
+pub mod secrets;
 pub mod value;
 
 pub use engine::Engine;

@@ -16,6 +16,7 @@ const AAS: &str =
     "https://learn.microsoft.com/power-bi/developer/embedded/embed-azure-analysis-services";
 const PAGINATED: &str =
     "https://learn.microsoft.com/power-bi/developer/embedded/embed-paginated-reports";
+const SENSITIVE_DATA: &str = "https://learn.microsoft.com/aspnet/identity/overview/features-api/best-practices-for-deploying-passwords-and-other-sensitive-data-to-aspnet-and-azure";
 const SPEC: &str = "https://github.com/embedguard/embedguard/blob/main/rules/README.md";
 /// Where the rule pages are published (the repository's `rules/` directory).
 pub const RULE_PAGES: &str = "https://github.com/embedguard/embedguard/blob/main/rules";
@@ -183,6 +184,9 @@ rules! {
     /// EG402: the master user is a tenant admin.
     AdminMasterUser => "EG402", "admin-master-user", Warning, "seed 000", SEED_2017,
         "the master user is a tenant admin";
+    /// EG501: a secret written into a checked file.
+    SecretInFile => "EG501", "secret-in-file", Error, "—", SENSITIVE_DATA,
+        "a client secret, password, bearer token or JWT written in a checked file";
 }
 
 impl Rule {
