@@ -91,6 +91,30 @@ fn rules_and_explain() {
         embedguard(&["explain", "EG999"], &root()).status.code(),
         Some(2)
     );
+    // A pasted Power BI error, quoted or as loose words: the matching rules, then the best page.
+    let pasted = embedguard(
+        &[
+            "explain",
+            r#"{"error":{"code":"InvalidRequest","message":"Creating embed token for accessing dataset 7456157a-7cbc-4377-ab13-d9f6ee7ff72c requires effective identity to be provided"}}"#,
+        ],
+        &root(),
+    );
+    assert_eq!(pasted.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&pasted.stdout);
+    // D1 is Power BI's answer both to an RLS dataset (EG301) and to an Analysis Services live
+    // model (EG319) without identity.
+    assert!(text.starts_with("Power BI's answer matches 2 rules:\n  EG301  rls-identity-required"));
+    assert!(text.contains("\n  EG319  as-live-identity"));
+    assert!(text.contains("\n# EG301 rls-identity-required\n"));
+    let words: Vec<&str> =
+        "InvalidRequest-Creating embed token with multiple identities is not supported"
+            .split(' ')
+            .collect();
+    let loose = embedguard(&[&["explain"], &words[..]].concat(), &root());
+    assert!(String::from_utf8_lossy(&loose.stdout).contains("EG316  v1-multiple-identities"));
+    let unknown = embedguard(&["explain", "the report stays blank"], &root());
+    assert_eq!(unknown.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no rule page quotes"));
     assert_eq!(
         embedguard(&["check"], &root()).status.code(),
         Some(2),

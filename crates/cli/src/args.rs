@@ -18,10 +18,13 @@ pub struct Cli {
 pub enum Command {
     /// Lint request description files (directories are walked for *.yaml, *.yml, *.json).
     Check(CheckArgs),
-    /// Print a rule's documentation, like `rustc --explain`.
+    /// Print a rule's documentation, like `rustc --explain`; given an error message Power BI
+    /// returned, name the rules whose pages quote that answer and print the best one.
     Explain {
-        /// A rule code (`EG301`) or name (`rls-identity-required`).
-        rule: String,
+        /// A rule code (`EG301`), a name (`rls-identity-required`), or a pasted Power BI error
+        /// message (quoted, or as several words).
+        #[arg(required = true, num_args = 1.., allow_hyphen_values = true)]
+        rule: Vec<String>,
     },
     /// Print the JSON Schema of description or inventory files (for editors:
     /// `# yaml-language-server: $schema=...`).

@@ -22,9 +22,51 @@ pub struct SourceFile {
     pub lines: LineIndex,
     /// The parsed document, when it parsed.
     pub document: Option<Document>,
+    /// Byte ranges of [`SourceFile::text`] masked because they hold a secret (EG501): sorted,
+    /// disjoint, already `*` in the text.
+    pub redacted: Vec<Span>,
 }
 
 impl SourceFile {
+    /// The text as shown to people: each masked secret collapsed to `…`, so a long token does not
+    /// become a line of asterisks. Offsets into it come from [`SourceFile::display_span`].
+    pub fn display_text(&self) -> String {
+        if self.redacted.is_empty() {
+            return self.text.as_str().to_owned();
+        }
+        let mut out = String::with_capacity(self.text.len());
+        let mut at = 0;
+        for r in &self.redacted {
+            out.push_str(&self.text[at..r.start]);
+            out.push('…');
+            at = r.end;
+        }
+        out.push_str(&self.text[at..]);
+        out
+    }
+
+    /// Where `span` of the text lies in [`SourceFile::display_text`].
+    pub fn display_span(&self, span: Span) -> Span {
+        Span::new(
+            self.display_offset(span.start),
+            self.display_offset(span.end),
+        )
+    }
+
+    fn display_offset(&self, offset: usize) -> usize {
+        let mut removed = 0;
+        for r in &self.redacted {
+            if offset >= r.end {
+                removed += r.len() - '…'.len_utf8();
+            } else if offset > r.start {
+                return r.start - removed + '…'.len_utf8();
+            } else {
+                break;
+            }
+        }
+        offset - removed
+    }
+
     /// Where a finding's pointer lands in this file.
     pub fn locate(&self, pointer: &Pointer, target: Target) -> Span {
         let Some(doc) = &self.document else {
@@ -116,4 +158,35 @@ pub struct Diagnostic {
     pub request: Option<String>,
     /// Places that explain why.
     pub related: Vec<Secondary>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masked_secrets_collapse_and_spans_follow() {
+        let text = "a: \"Bearer eyJh**********\"\nb: 1\n";
+        let masked = Span::new(15, 25);
+        let file = SourceFile {
+            display: "f.yaml".into(),
+            path: PathBuf::from("f.yaml"),
+            text: Arc::new(text.into()),
+            lines: LineIndex::new(text),
+            document: None,
+            redacted: vec![masked],
+        };
+        let shown = file.display_text();
+        assert_eq!(shown, "a: \"Bearer eyJh…\"\nb: 1\n");
+        // The value's span (quotes included) and a span after the secret.
+        let value = file.display_span(Span::new(3, 26));
+        assert_eq!(&shown[value.start..value.end], "\"Bearer eyJh…\"");
+        let b = file.display_span(Span::new(27, 28));
+        assert_eq!(&shown[b.start..b.end], "b");
+        // A span starting inside the masked run lands after the ellipsis.
+        assert_eq!(
+            file.display_span(Span::new(20, 26)).start,
+            15 + '…'.len_utf8()
+        );
+    }
 }

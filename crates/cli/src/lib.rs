@@ -9,6 +9,7 @@ pub mod args;
 pub mod check;
 pub mod config;
 pub mod diagnostic;
+pub mod explain;
 pub mod output;
 pub mod schema;
 pub mod source;
@@ -62,10 +63,10 @@ pub fn main() -> ExitCode {
             };
             (text, code)
         }
-        Command::Explain { rule } => match Rule::lookup(&rule) {
-            Some(r) => (r.meta().page.to_string(), 0),
-            None => {
-                eprintln!("error: no rule `{rule}`; `embedguard rules` lists them");
+        Command::Explain { rule } => match explain::explain(&rule.join(" ")) {
+            Ok(text) => (text, 0),
+            Err(message) => {
+                eprintln!("{message}");
                 return ExitCode::from(2);
             }
         },

@@ -8,7 +8,7 @@ use crate::policy::Policy;
 use crate::read::Diagnostics;
 use crate::request::{Description, TokenRequest};
 use crate::rules::policy::POLICY_CHECKS;
-use crate::rules::CHECKS;
+use crate::rules::{CHECKS, DOCUMENT_CHECKS};
 use crate::value::{Pointer, Value};
 
 /// The rule engine. Cheap to share: `Send + Sync`, no interior mutability.
@@ -47,6 +47,7 @@ impl Engine {
         let inventory = Inventory::read(doc, Pointer::root(), &mut diags);
         let (tenant, mut unresolved) = Tenant::build(inventory);
         diags.findings.append(&mut unresolved);
+        check_document(doc, Origin::Inventory, &mut diags.findings);
         sort(&mut diags.findings);
         (tenant, diags.findings)
     }
@@ -56,6 +57,8 @@ impl Engine {
         let mut diags = Diagnostics::new(Origin::Request);
         let mut tenant_diags = Diagnostics::new(Origin::Inventory);
         let description = Description::read(doc, &mut diags, &mut tenant_diags);
+        // The whole file, inline `tenant:` included, so its findings point into this file.
+        check_document(doc, Origin::Request, &mut diags.findings);
         sort(&mut diags.findings);
         sort(&mut tenant_diags.findings);
         ReadDescription {
@@ -98,6 +101,13 @@ impl Engine {
         sort(&mut out);
         out.dedup();
         out
+    }
+}
+
+/// Runs the rules that judge a whole file (EG501) over one document.
+fn check_document(doc: &Value, origin: Origin, out: &mut Vec<Finding>) {
+    for check in DOCUMENT_CHECKS {
+        check.check_document(doc, origin, out);
     }
 }
 

@@ -25,6 +25,15 @@ pub fn is_placeholder(s: &str) -> bool {
     (s.contains("${") && s.contains('}')) || (s.contains("{{") && s.contains("}}"))
 }
 
+/// Whether `s` is a fill-in-the-blank marker in angle brackets (`<client secret>`, `<guid>`), as
+/// documentation and sample configuration files write a value the reader must supply. Kept apart
+/// from [`is_placeholder`]: a `<guid>` left in a path is still a mistake for the GUID rules, but
+/// it is no secret.
+pub fn is_fill_in(s: &str) -> bool {
+    let t = s.trim();
+    t.len() > 2 && t.starts_with('<') && t.ends_with('>') && !t[1..t.len() - 1].contains(['<', '>'])
+}
+
 /// The canonical form of an id for lookups: GUIDs compare ignoring case and braces.
 pub fn normalize(s: &str) -> String {
     let t = s.trim();
@@ -49,6 +58,10 @@ mod tests {
         assert!(!is_guid("Sales"));
         assert!(is_nil_guid("00000000-0000-0000-0000-000000000000"));
         assert!(is_placeholder("${user.email}"));
+        assert!(is_fill_in("<client secret>"));
+        assert!(!is_fill_in("<>"));
+        assert!(!is_fill_in("a <b> c"));
+        assert!(!is_placeholder("<client secret>"));
         assert_eq!(
             normalize("{3F6C1E2A-0B7D-4C59-9A51-1D2E3F4A5B6C}"),
             "3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c"

@@ -23,6 +23,7 @@ pub mod read;
 pub mod registry;
 pub mod request;
 pub mod rules;
+pub mod secrets;
 pub mod value;
 
 pub use engine::Engine;

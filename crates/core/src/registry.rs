@@ -22,6 +22,7 @@ const PAGINATED_RLS: &str =
     "https://learn.microsoft.com/power-bi/developer/embedded/paginated-reports-row-level-security";
 const SSAS: &str =
     "https://learn.microsoft.com/power-bi/developer/embedded/sql-server-analysis-services-embed";
+const SENSITIVE_DATA: &str = "https://learn.microsoft.com/aspnet/identity/overview/features-api/best-practices-for-deploying-passwords-and-other-sensitive-data-to-aspnet-and-azure";
 const SPEC: &str = "https://github.com/embedguard/embedguard/blob/main/rules/README.md";
 /// Where the rule pages are published (the repository's `rules/` directory).
 pub const RULE_PAGES: &str = "https://github.com/embedguard/embedguard/blob/main/rules";
@@ -287,6 +288,9 @@ rules! {
     /// EG408: API host, authority and token scope from different clouds.
     CloudMismatch => "EG408", "cloud-mismatch", Error, "F56", NATIONAL_CLOUDS,
         "API host and Entra authority/scope from different national clouds";
+    /// EG501: a secret written into a checked file.
+    SecretInFile => "EG501", "secret-in-file", Error, "—", SENSITIVE_DATA,
+        "a client secret, password, bearer token or JWT written in a checked file";
     /// EG502: an empty `auditableContext`.
     AuditContextEmpty => "EG502", "audit-context-empty", Warning, "F49", REST_GENERATE_TOKEN,
         "`auditableContext: \"\"` leaves the identity out of the audit record";

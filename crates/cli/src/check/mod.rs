@@ -8,6 +8,7 @@
 
 mod discover;
 mod filter;
+mod redact;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -210,6 +211,7 @@ impl Configs {
             lines: LineIndex::new(&text),
             text: Arc::new(text),
             document: None,
+            redacted: Vec::new(),
         });
         let config = match Config::parse(file, &run.files[index].text) {
             Ok(c) => c,
@@ -334,6 +336,7 @@ fn load(path: &Path) -> Result<Loaded, String> {
             lines: LineIndex::new(&text),
             text: Arc::new(text),
             document,
+            redacted: Vec::new(),
         },
         syntax,
     })
@@ -416,6 +419,7 @@ impl Checker<'_> {
 
     /// Checks one chunk of targets; returns the description files in it.
     fn check_chunk(&mut self, targets: &[Target], cli_inventory: Option<&Path>) -> Vec<usize> {
+        let first_diagnostic = self.run.diagnostics.len();
         // Phase 1: read and parse every target, in parallel.
         let loaded: Vec<Result<Loaded, String>> =
             targets.par_iter().map(|t| load(&t.path)).collect();
@@ -531,6 +535,8 @@ impl Checker<'_> {
                 }
             }
         }
+        // While the trees are still here: no secret found in this chunk is shown by anything.
+        redact::secrets(&mut self.run, first_diagnostic);
         descriptions
     }
 

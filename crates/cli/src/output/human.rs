@@ -83,7 +83,13 @@ impl MietteDiagnostic for Report {
 
 fn source(run: &Run, file: usize) -> NamedSource<String> {
     let f = &run.files[file];
-    NamedSource::new(f.display.clone(), f.text.as_str().to_owned()).with_language("yaml")
+    NamedSource::new(f.display.clone(), f.display_text()).with_language("yaml")
+}
+
+/// A span of `file`'s text as miette sees it (masked secrets collapsed).
+fn shown(run: &Run, file: usize, span: crate::source::Span) -> (usize, usize) {
+    let s = run.files[file].display_span(span);
+    (s.start, s.len())
 }
 
 fn report(run: &Run, d: &Diagnostic) -> Report {
@@ -93,14 +99,14 @@ fn report(run: &Run, d: &Diagnostic) -> Report {
     };
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         Some(label),
-        (d.span.start, d.span.len()),
+        shown(run, d.file, d.span),
     )];
     let mut related = Vec::new();
     for s in &d.related {
         if s.file == d.file {
             labels.push(LabeledSpan::new_with_span(
                 Some(s.label.clone()),
-                (s.span.start, s.span.len()),
+                shown(run, s.file, s.span),
             ));
         } else {
             related.push(Report {
@@ -112,7 +118,7 @@ fn report(run: &Run, d: &Diagnostic) -> Report {
                 source: source(run, s.file),
                 labels: vec![LabeledSpan::new_primary_with_span(
                     None,
-                    (s.span.start, s.span.len()),
+                    shown(run, s.file, s.span),
                 )],
                 related: Vec::new(),
             });

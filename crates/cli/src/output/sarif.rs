@@ -274,6 +274,7 @@ mod tests {
             path: PathBuf::from(display),
             text: Arc::new(text.into()),
             lines: LineIndex::new(text),
+            redacted: Vec::new(),
             document: None,
         }
     }

@@ -7,11 +7,13 @@
 //!
 //! EG001 (syntax), EG003 (unknown field), EG005 (wrong type) and EG011 (invalid enum) are found
 //! while documents are read ([`crate::read`]); EG008 while a request is resolved
-//! ([`crate::context`]).
+//! ([`crate::context`]). A rule about a whole file rather than one request (EG501) implements
+//! [`DocumentCheck`] and runs while each description or inventory file is read.
 
 use crate::context::Context;
-use crate::finding::Finding;
+use crate::finding::{Finding, Origin};
 use crate::registry::Rule;
+use crate::value::Value;
 
 mod caller;
 mod hygiene;
@@ -30,6 +32,19 @@ pub trait Check: Sync {
     /// Pushes this rule's findings about `ctx` to `out`.
     fn check(&self, ctx: &Context<'_>, out: &mut Vec<Finding>);
 }
+
+/// One rule's check over a whole document — a description or an inventory file — including the
+/// keys no other rule reads (unknown keys, the inline `tenant:`).
+pub trait DocumentCheck: Sync {
+    /// The rule this check reports.
+    fn rule(&self) -> Rule;
+    /// Pushes this rule's findings about `doc` (the file's root) to `out`, with `origin` as the
+    /// document their pointers are relative to.
+    fn check_document(&self, doc: &Value, origin: Origin, out: &mut Vec<Finding>);
+}
+
+/// Every document check, in code order.
+pub static DOCUMENT_CHECKS: &[&dyn DocumentCheck] = &[&hygiene::SecretInFile];
 
 /// Every check, in code order.
 pub static CHECKS: &[&dyn Check] = &[
@@ -104,5 +119,17 @@ mod tests {
         sorted.sort_unstable();
         sorted.dedup();
         assert_eq!(codes, sorted);
+    }
+
+    #[test]
+    fn document_checks_are_unique_and_in_code_order() {
+        let codes: Vec<&str> = DOCUMENT_CHECKS.iter().map(|c| c.rule().code()).collect();
+        let mut sorted = codes.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(codes, sorted);
+        assert!(codes
+            .iter()
+            .all(|c| !CHECKS.iter().any(|k| k.rule().code() == *c)));
     }
 }

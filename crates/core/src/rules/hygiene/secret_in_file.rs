@@ -1,0 +1,155 @@
+//! EG501 secret-in-file — `rules/EG501-secret-in-file.md`.
+
+use crate::finding::{Finding, Location, Origin, Target};
+use crate::registry::Rule;
+use crate::rules::DocumentCheck;
+use crate::secrets::{self, SecretKind};
+use crate::value::{Pointer, Value};
+
+/// No client secret, password, bearer token or JWT may be written in a checked file.
+pub struct SecretInFile;
+
+impl DocumentCheck for SecretInFile {
+    fn rule(&self) -> Rule {
+        Rule::SecretInFile
+    }
+
+    fn check_document(&self, doc: &Value, origin: Origin, out: &mut Vec<Finding>) {
+        walk(doc, &Pointer::root(), None, origin, out);
+    }
+}
+
+/// Visits every value; `key` is the nearest object key above it (array items inherit it).
+fn walk(value: &Value, at: &Pointer, key: Option<&str>, origin: Origin, out: &mut Vec<Finding>) {
+    match value {
+        Value::String(s) => judge(s, at, key, origin, out),
+        // `password: 123456` is a password too, written as a YAML number.
+        Value::Number(n) if key.and_then(secrets::names_a_secret).is_some() => {
+            judge(&n.text, at, key, origin, out);
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                walk(item, &at.index(i), key, origin, out);
+            }
+        }
+        Value::Object(members) => {
+            for m in members {
+                walk(&m.value, &at.key(&m.key), Some(&m.key), origin, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// One finding per value, about its first secret: never the secret itself, only its kind, the
+/// key that holds it and a [`secrets::preview`].
+fn judge(text: &str, at: &Pointer, key: Option<&str>, origin: Origin, out: &mut Vec<Finding>) {
+    let found = secrets::find(key, text);
+    let Some(first) = found.first() else {
+        return;
+    };
+    let secret = &text[first.range.clone()];
+    let place = match key {
+        Some(k) => format!("under `{k}`"),
+        None => "in the file".to_string(),
+    };
+    let more = match found.len() {
+        1 => String::new(),
+        n => format!(", and {} more in the same value", n - 1),
+    };
+    let message = format!(
+        "{} is written {place}: {}{more}",
+        first.kind.describe(),
+        secrets::preview(secret)
+    );
+    let location = Location {
+        origin,
+        pointer: at.clone(),
+        target: Target::Value,
+    };
+    out.push(
+        Finding::new(Rule::SecretInFile, location, message)
+            .help(help(first.kind))
+            .arg("kind", <&str>::from(first.kind))
+            .arg("field", key.unwrap_or_default())
+            .arg("length", secret.chars().count().to_string()),
+    );
+}
+
+/// The fix: a placeholder in the file, the real value from a vault at run time, and a new
+/// secret, since the written one must be presumed read.
+fn help(kind: SecretKind) -> String {
+    match kind {
+        SecretKind::ClientSecret => "write a placeholder such as `${PBI_CLIENT_SECRET}` and let the app read the value from a key vault or an environment variable; then delete this secret in Entra ID (App registrations → Certificates & secrets) and create a new one: whoever read this file can sign in as the app".into(),
+        SecretKind::BearerToken => "write `Bearer ${PBI_ACCESS_TOKEN}` and let the app fetch a token at run time; the written token works for whoever reads this file until it expires".into(),
+        SecretKind::Jwt => "write a placeholder such as `${PBI_ACCESS_TOKEN}` and let the app fetch the token at run time; the written token works for whoever reads this file until it expires".into(),
+        SecretKind::BasicCredentials => "write `Basic ${CREDENTIALS}` and let the app read the credentials from a key vault; then change the password: whoever read this file can use it".into(),
+        SecretKind::Password => "write a placeholder such as `${PBI_PASSWORD}` and let the app read the value from a key vault or an environment variable; then change the password: whoever read this file can use it".into(),
+        SecretKind::Secret => "write a placeholder such as `${PBI_SECRET}` and let the app read the value from a key vault or an environment variable; then replace the secret: whoever read this file can use it".into(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::value::Member;
+
+    fn member(key: &str, value: Value) -> Member {
+        Member {
+            key: key.into(),
+            value,
+        }
+    }
+
+    fn scan(doc: &Value) -> Vec<Finding> {
+        let mut out = Vec::new();
+        SecretInFile.check_document(doc, Origin::Request, &mut out);
+        out
+    }
+
+    #[test]
+    fn every_string_of_the_document_is_read() {
+        let secret = "abc8Q~0123456789abcdefghijklmnopqrstuvwx";
+        let doc = Value::Object(vec![
+            member("unknownKey", Value::String(secret.into())),
+            member(
+                "requests",
+                Value::Array(vec![Value::Object(vec![member(
+                    "headers",
+                    Value::Object(vec![member(
+                        "Authorization",
+                        Value::String("Bearer ${PBI_ACCESS_TOKEN}".into()),
+                    )]),
+                )])]),
+            ),
+            member(
+                "tenant",
+                Value::Object(vec![member(
+                    "pwd",
+                    Value::Number(crate::value::Number::from_i64(123456)),
+                )]),
+            ),
+        ]);
+        let found = scan(&doc);
+        let places: Vec<&str> = found.iter().map(|f| f.location.pointer.as_str()).collect();
+        assert_eq!(places, vec!["/unknownKey", "/tenant/pwd"]);
+        for f in &found {
+            assert!(f.help.is_some());
+            for text in std::iter::once(&f.message)
+                .chain(f.help.iter())
+                .chain(f.args.iter().map(|(_, v)| v))
+            {
+                assert!(!text.contains(&secret[4..]), "{text}");
+                assert!(!text.contains("123456"), "{text}");
+            }
+        }
+        assert_eq!(
+            found[0].message,
+            "an Entra client secret is written under `unknownKey`: \"abc8…\" (40 characters)"
+        );
+        assert_eq!(
+            found[1].message,
+            "a password is written under `pwd`: (6 characters)"
+        );
+    }
+}
