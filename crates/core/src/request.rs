@@ -262,13 +262,12 @@ pub fn read_request(
         Some((hv, hat)) => {
             match ObjectReader::open_wire(hv, hat, "`headers`", &[], diags, |_, _, _| true) {
                 None => Vec::new(),
-                Some(h) => hv
-                    .as_object()
-                    .unwrap_or_default()
-                    .iter()
-                    .filter_map(|m| {
-                        h.string(&m.key, diags).located().map(|v| Header {
-                            name: m.key.clone(),
+                Some(h) => h
+                    .each_string(diags)
+                    .into_iter()
+                    .filter_map(|(name, field)| {
+                        field.located().map(|v| Header {
+                            name: name.to_string(),
                             value: v.clone(),
                         })
                     })
