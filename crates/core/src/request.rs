@@ -288,12 +288,12 @@ pub fn read_request(
             match reader {
                 None => (Vec::new(), None),
                 Some(h) => (
-                    hv.as_object()
-                        .unwrap_or_default()
-                        .iter()
-                        .filter_map(|m| {
-                            h.string(&m.key, diags).located().map(|v| Header {
-                                name: m.key.clone(),
+                    // One pass over the members: looking each header up by name was quadratic.
+                    h.each_string(diags)
+                        .into_iter()
+                        .filter_map(|(name, field)| {
+                            field.located().map(|v| Header {
+                                name: name.to_string(),
                                 value: v.clone(),
                             })
                         })

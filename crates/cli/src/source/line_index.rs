@@ -52,6 +52,20 @@ impl LineIndex {
         (line, column)
     }
 
+    /// The 0-based number of the line holding byte `offset` (an offset past the end counts as
+    /// in the last line). `O(log lines)`, unlike [`LineIndex::line_col`], which also counts the
+    /// chars of the line.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.line_starts
+            .partition_point(|&start| start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The byte offset where the 0-based line `line` starts, if the text has that line.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.line_starts.get(line).copied()
+    }
+
     /// The number of lines (a text ending in a line break has an empty last line).
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
