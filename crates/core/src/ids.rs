@@ -6,12 +6,12 @@ pub fn is_guid(s: &str) -> bool {
         .strip_prefix('{')
         .and_then(|s| s.strip_suffix('}'))
         .unwrap_or(s);
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+    // Byte by byte, without allocating: every id lookup of every request comes through here.
+    s.len() == 36
+        && s.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
 }
 
 /// Whether `s` is the all-zero GUID (what an unset `System.Guid` serializes to).
@@ -49,6 +49,50 @@ pub fn normalize(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// The first implementation (split on `-`, five groups of 8-4-4-4-12 hex digits): the
+    /// reference the allocation-free one must agree with.
+    fn is_guid_by_groups(s: &str) -> bool {
+        let s = s
+            .strip_prefix('{')
+            .and_then(|s| s.strip_suffix('}'))
+            .unwrap_or(s);
+        let groups: Vec<&str> = s.split('-').collect();
+        groups.len() == 5
+            && groups
+                .iter()
+                .zip([8, 4, 4, 4, 12])
+                .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
+
+    proptest! {
+        #[test]
+        fn is_guid_agrees_with_the_group_reading(
+            s in "[{]?[0-9a-fA-FgG-]{0,40}[}]?|[{]?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}[}]?|.{0,40}"
+        ) {
+            prop_assert_eq!(is_guid(&s), is_guid_by_groups(&s));
+        }
+    }
+
+    #[test]
+    fn guid_edge_cases() {
+        for s in [
+            "",
+            "-",
+            "----",
+            "{}",
+            "{3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c",
+            "3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c}",
+            "3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6",
+            "3f6c1e2a-0b7d-4c59-9a511-d2e3f4a5b6c",
+            "3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c-",
+            "3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6é",
+            "{{3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c}}",
+        ] {
+            assert_eq!(is_guid(s), is_guid_by_groups(s), "{s:?}");
+        }
+    }
 
     #[test]
     fn guids() {

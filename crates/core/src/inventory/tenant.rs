@@ -4,7 +4,7 @@
 //! References are resolved once, when the graph is built (EG008 for those that do not resolve);
 //! afterwards every lookup is a hash-map hit or an edge walk from one node.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::visit::EdgeRef;
@@ -124,6 +124,8 @@ pub struct Tenant {
     graph: DiGraph<Node, Edge>,
     index: HashMap<(Kind, String), NodeIndex>,
     nodes: EntityNodes,
+    /// The principals that administer at least one gateway.
+    gateway_admins: HashSet<NodeIndex>,
 }
 
 /// The node of every inventory entity, by its position in the inventory.
@@ -143,6 +145,7 @@ impl Tenant {
             graph: DiGraph::new(),
             index: HashMap::new(),
             nodes: EntityNodes::default(),
+            gateway_admins: HashSet::new(),
         };
         let mut findings = Vec::new();
         t.add_nodes();
@@ -230,6 +233,7 @@ impl Tenant {
                 for g in &perms.gateway_admin {
                     let gw = self.gateway(&g.value);
                     edges.push((from, gw, Edge::GatewayAdmin));
+                    self.gateway_admins.insert(from);
                 }
                 for d in &perms.read_override_effective_identity {
                     link(
@@ -385,6 +389,21 @@ impl Tenant {
 
     fn find(&self, kind: Kind, reference: &str) -> Option<NodeIndex> {
         self.index.get(&(kind, normalize(reference))).copied()
+    }
+
+    /// The edges from `from` to `to`, newest first, walked from `to`'s side. A principal has an
+    /// edge to every workspace it is a user of — tens of thousands for the service principal of
+    /// a multi-tenant app — while a workspace, dataset or gateway has a handful of incoming ones,
+    /// so this keeps per-request lookups flat as the tenant grows (petgraph's
+    /// `edges_connecting` walks every outgoing edge of `from`).
+    fn edges_between(
+        &self,
+        from: NodeIndex,
+        to: NodeIndex,
+    ) -> impl Iterator<Item = petgraph::graph::EdgeReference<'_, Edge>> {
+        self.graph
+            .edges_directed(to, Direction::Incoming)
+            .filter(move |e| e.source() == from)
     }
 
     fn target(&self, from: NodeIndex, edge: Edge) -> Option<NodeIndex> {
@@ -586,8 +605,7 @@ impl Tenant {
             return RoleFact::Unknown;
         }
         let role = self
-            .graph
-            .edges_connecting(principal.0, workspace.0)
+            .edges_between(principal.0, workspace.0)
             .find_map(|e| match e.weight() {
                 Edge::Role(r) => Some(*r),
                 _ => None,
@@ -601,24 +619,20 @@ impl Tenant {
 
     /// Whether `principal` administers the gateway serving `dataset`; `None` when unknown.
     pub fn is_gateway_admin_for(&self, principal: PrincipalId, dataset: DatasetId) -> Option<bool> {
-        let gateway = self.target(dataset.0, Edge::ServedBy);
-        let admin_of_any = self.target(principal.0, Edge::GatewayAdmin).is_some();
-        match gateway {
+        match self.target(dataset.0, Edge::ServedBy) {
             Some(g) => Some(
-                self.graph
-                    .edges_connecting(principal.0, g)
+                self.edges_between(principal.0, g)
                     .any(|e| *e.weight() == Edge::GatewayAdmin),
             ),
             // The dataset's gateway is unknown: only "administers no gateway at all" is certain.
-            None if admin_of_any => None,
+            None if self.gateway_admins.contains(&principal.0) => None,
             None => Some(false),
         }
     }
 
     /// Whether `principal` holds `ReadOverrideEffectiveIdentity` for `dataset`.
     pub fn can_override_identity(&self, principal: PrincipalId, dataset: DatasetId) -> bool {
-        self.graph
-            .edges_connecting(principal.0, dataset.0)
+        self.edges_between(principal.0, dataset.0)
             .any(|e| *e.weight() == Edge::ReadOverride)
     }
 }
