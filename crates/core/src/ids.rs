@@ -36,6 +36,28 @@ pub fn is_fill_in(s: &str) -> bool {
 
 /// The canonical form of an id for lookups: GUIDs compare ignoring case and braces.
 pub fn normalize(s: &str) -> String {
+    normalized(s).into_owned()
+}
+
+/// [`normalize`] without allocating when `s` is already in normal form (a trimmed lower-case
+/// GUID without braces, or a trimmed name): the common case of every id lookup.
+pub fn normalized(s: &str) -> std::borrow::Cow<'_, str> {
+    let t = s.trim();
+    if is_guid(t) {
+        let bare = t.trim_start_matches('{').trim_end_matches('}');
+        if bare.bytes().any(|b| b.is_ascii_uppercase()) {
+            std::borrow::Cow::Owned(bare.to_ascii_lowercase())
+        } else {
+            std::borrow::Cow::Borrowed(bare)
+        }
+    } else {
+        std::borrow::Cow::Borrowed(t)
+    }
+}
+
+/// The straightforward form of [`normalize`], which [`normalized`] must agree with.
+#[cfg(test)]
+fn normalize_by_copy(s: &str) -> String {
     let t = s.trim();
     if is_guid(t) {
         t.trim_start_matches('{')
@@ -50,6 +72,13 @@ pub fn normalize(s: &str) -> String {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn normalized_agrees_with_the_copying_form(s in "[ {]?[0-9a-fA-F-]{0,40}[} ]?|[ a-zA-Z]{0,12}") {
+            prop_assert_eq!(normalized(&s).into_owned(), normalize_by_copy(&s));
+        }
+    }
 
     /// The first implementation (split on `-`, five groups of 8-4-4-4-12 hex digits): the
     /// reference the allocation-free one must agree with.

@@ -14,7 +14,7 @@ use super::model::{
     Dashboard, Dataset, Inventory, Principal, Report, ReportType, Tile, Workspace, WorkspaceRole,
 };
 use crate::finding::{Finding, Location};
-use crate::ids::normalize;
+use crate::ids::{normalize, normalized};
 use crate::read::Located;
 use crate::registry::Rule;
 
@@ -122,7 +122,8 @@ enum Kind {
 pub struct Tenant {
     inventory: Inventory,
     graph: DiGraph<Node, Edge>,
-    index: HashMap<(Kind, String), NodeIndex>,
+    /// Kind → normalised id or name → node (nested, so a lookup borrows the reference).
+    index: HashMap<Kind, HashMap<String, NodeIndex>>,
     nodes: EntityNodes,
     /// The principals that administer at least one gateway.
     gateway_admins: HashSet<NodeIndex>,
@@ -167,7 +168,11 @@ impl Tenant {
                        keys: [Option<&String>; 3]| {
             let ix = graph.add_node(node);
             for key in keys.into_iter().flatten() {
-                index.entry((kind, normalize(key))).or_insert(ix);
+                index
+                    .entry(kind)
+                    .or_default()
+                    .entry(normalize(key))
+                    .or_insert(ix);
             }
             ix
         };
@@ -378,17 +383,22 @@ impl Tenant {
     }
 
     fn gateway(&mut self, id: &str) -> NodeIndex {
-        let key = (Kind::Gateway, normalize(id));
-        if let Some(ix) = self.index.get(&key) {
-            return *ix;
+        if let Some(ix) = self.find(Kind::Gateway, id) {
+            return ix;
         }
         let ix = self.graph.add_node(Node::Gateway(normalize(id)));
-        self.index.insert(key, ix);
+        self.index
+            .entry(Kind::Gateway)
+            .or_default()
+            .insert(normalize(id), ix);
         ix
     }
 
     fn find(&self, kind: Kind, reference: &str) -> Option<NodeIndex> {
-        self.index.get(&(kind, normalize(reference))).copied()
+        self.index
+            .get(&kind)?
+            .get(normalized(reference).as_ref())
+            .copied()
     }
 
     /// The edges from `from` to `to`, newest first, walked from `to`'s side. A principal has an

@@ -15,26 +15,52 @@ impl DocumentCheck for SecretInFile {
     }
 
     fn check_document(&self, doc: &Value, origin: Origin, out: &mut Vec<Finding>) {
-        walk(doc, &Pointer::root(), None, origin, out);
+        walk(doc, &mut Vec::new(), None, origin, out);
     }
 }
 
+/// One step from a parent node to a child.
+#[derive(Clone, Copy)]
+enum Step<'v> {
+    Key(&'v str),
+    Index(usize),
+}
+
+/// The pointer of the path `steps`, built only when a finding needs it: the walk visits every
+/// node of the document, and almost none holds a secret.
+fn pointer(steps: &[Step<'_>]) -> Pointer {
+    steps.iter().fold(Pointer::root(), |p, s| match s {
+        Step::Key(k) => p.key(k),
+        Step::Index(i) => p.index(*i),
+    })
+}
+
 /// Visits every value; `key` is the nearest object key above it (array items inherit it).
-fn walk(value: &Value, at: &Pointer, key: Option<&str>, origin: Origin, out: &mut Vec<Finding>) {
+fn walk<'v>(
+    value: &'v Value,
+    path: &mut Vec<Step<'v>>,
+    key: Option<&'v str>,
+    origin: Origin,
+    out: &mut Vec<Finding>,
+) {
     match value {
-        Value::String(s) => judge(s, at, key, origin, out),
+        Value::String(s) => judge(s, path, key, origin, out),
         // `password: 123456` is a password too, written as a YAML number.
         Value::Number(n) if key.and_then(secrets::names_a_secret).is_some() => {
-            judge(&n.text, at, key, origin, out);
+            judge(&n.text, path, key, origin, out);
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                walk(item, &at.index(i), key, origin, out);
+                path.push(Step::Index(i));
+                walk(item, path, key, origin, out);
+                path.pop();
             }
         }
         Value::Object(members) => {
             for m in members {
-                walk(&m.value, &at.key(&m.key), Some(&m.key), origin, out);
+                path.push(Step::Key(&m.key));
+                walk(&m.value, path, Some(&m.key), origin, out);
+                path.pop();
             }
         }
         _ => {}
@@ -43,7 +69,7 @@ fn walk(value: &Value, at: &Pointer, key: Option<&str>, origin: Origin, out: &mu
 
 /// One finding per value, about its first secret: never the secret itself, only its kind, the
 /// key that holds it and a [`secrets::preview`].
-fn judge(text: &str, at: &Pointer, key: Option<&str>, origin: Origin, out: &mut Vec<Finding>) {
+fn judge(text: &str, path: &[Step<'_>], key: Option<&str>, origin: Origin, out: &mut Vec<Finding>) {
     let found = secrets::find(key, text);
     let Some(first) = found.first() else {
         return;
@@ -64,7 +90,7 @@ fn judge(text: &str, at: &Pointer, key: Option<&str>, origin: Origin, out: &mut 
     );
     let location = Location {
         origin,
-        pointer: at.clone(),
+        pointer: pointer(path),
         target: Target::Value,
     };
     out.push(
