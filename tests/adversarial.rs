@@ -183,3 +183,29 @@ fn very_long_strings() {
     );
     assert_eq!((code, found), (1, vec![(3, "EG003".to_string())]));
 }
+
+#[test]
+fn a_large_inventory_named_by_a_description_is_read() {
+    // 9 MiB of workspaces: above the 8 MiB cap for files checked as descriptions, below the
+    // 256 MiB cap for files named as inventories.
+    let mut tenant = String::from(
+        "principals:\n  - { name: sp, kind: service_principal }\nworkspaces:\n  - { id: 3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c, name: Sales, type: new, users: { sp: Member } }\n",
+    );
+    let mut i = 0u64;
+    while tenant.len() < 9 * 1024 * 1024 {
+        tenant.push_str(&format!(
+            "  - {{ id: {:08x}-0000-4000-8000-{:012x}, name: W{i}, type: new }}\n",
+            i, i
+        ));
+        i += 1;
+    }
+    tenant.push_str("datasets:\n  - { id: 0c9d8e7f-6a5b-4c3d-8e1f-0a9b8c7d6e5f, name: Model, workspace: Sales, rls: none }\nreports:\n  - { id: 8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d, name: Report, workspace: Sales, dataset: Model }\n");
+    let description = "embedguard: 1\ninventory: tenant.yaml\nrequests:\n  - name: ok\n    caller: sp\n    path: /v1.0/myorg/GenerateToken\n    body:\n      reports: [{ id: 8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d }]\n      datasets: [{ id: 0c9d8e7f-6a5b-4c3d-8e1f-0a9b8c7d6e5f }]\n";
+    let dir = scratch(
+        "adversarial-big-tenant",
+        &[("tenant.yaml", &tenant), ("a.yaml", description)],
+    );
+    assert_eq!(check(&dir, "a.yaml"), (0, vec![]));
+    // Checked on its own, as a target, the same file is over the description cap.
+    syntax_error_at(check(&dir, "tenant.yaml"), 1);
+}

@@ -303,16 +303,13 @@ struct Loaded {
 }
 
 /// Reads and parses one file. `Err` when it cannot be read at all.
-fn load(path: &Path) -> Result<Loaded, String> {
+fn load(path: &Path, max: usize) -> Result<Loaded, String> {
     // Refuse a huge file before reading it into memory (the parser refuses it too).
     let size = std::fs::metadata(path)
         .map_err(|e| format!("`{}`: {e}", path.display()))?
         .len();
-    let (text, parsed) = if size > source::MAX_FILE_BYTES as u64 {
-        let message = format!(
-            "file is larger than {} MiB",
-            source::MAX_FILE_BYTES / (1024 * 1024)
-        );
+    let (text, parsed) = if size > max as u64 {
+        let message = format!("file is larger than {} MiB", max / (1024 * 1024));
         (
             String::new(),
             Err(SyntaxError {
@@ -322,7 +319,7 @@ fn load(path: &Path) -> Result<Loaded, String> {
         )
     } else {
         let bytes = std::fs::read(path).map_err(|e| format!("`{}`: {e}", path.display()))?;
-        let parsed = source::parse(&bytes, Format::from_path(path));
+        let parsed = source::parse_limited(&bytes, Format::from_path(path), max);
         (String::from_utf8_lossy(&bytes).into_owned(), parsed)
     };
     let (document, syntax) = match parsed {
@@ -421,8 +418,10 @@ impl Checker<'_> {
     fn check_chunk(&mut self, targets: &[Target], cli_inventory: Option<&Path>) -> Vec<usize> {
         let first_diagnostic = self.run.diagnostics.len();
         // Phase 1: read and parse every target, in parallel.
-        let loaded: Vec<Result<Loaded, String>> =
-            targets.par_iter().map(|t| load(&t.path)).collect();
+        let loaded: Vec<Result<Loaded, String>> = targets
+            .par_iter()
+            .map(|t| load(&t.path, source::MAX_FILE_BYTES))
+            .collect();
         let mut descriptions = Vec::new();
         for (target, loaded) in targets.iter().zip(loaded) {
             // A file found by walking that does not parse and never mentions embedguard is some
@@ -622,7 +621,10 @@ impl Checker<'_> {
                 todo.push((key, p.clone()));
             }
         }
-        let loaded: Vec<Result<Loaded, String>> = todo.par_iter().map(|(_, p)| load(p)).collect();
+        let loaded: Vec<Result<Loaded, String>> = todo
+            .par_iter()
+            .map(|(_, p)| load(p, source::MAX_INVENTORY_BYTES))
+            .collect();
         for ((key, _), loaded) in todo.into_iter().zip(loaded) {
             match self.add_loaded(loaded) {
                 Some(file) => {

@@ -21,6 +21,10 @@ pub use span::{NodeSpan, Span, SpanTable};
 /// Files larger than this are refused before parsing.
 pub const MAX_FILE_BYTES: usize = 8 * 1024 * 1024;
 
+/// Inventory files named as such (`inventory:`, `--inventory`, `embedguard.toml`) may be larger:
+/// a tenant of 100,000 workspaces is about 110 MiB of YAML or JSON.
+pub const MAX_INVENTORY_BYTES: usize = 256 * 1024 * 1024;
+
 /// Deepest nesting of arrays and objects allowed (the root collection is level 1). Matches the
 /// .NET serializers' default of 64; a GenerateToken body is about 4 deep.
 pub const MAX_DEPTH: usize = 64;
@@ -105,9 +109,15 @@ impl Format {
 /// the first bad byte), is not valid YAML or JSON, nests deeper than [`MAX_DEPTH`], or uses YAML
 /// features a description file has no use for (anchors, aliases, custom tags, several documents).
 pub fn parse(bytes: &[u8], format: Format) -> Result<Document, SyntaxError> {
-    if bytes.len() > MAX_FILE_BYTES {
+    parse_limited(bytes, format, MAX_FILE_BYTES)
+}
+
+/// [`parse`] with another size limit, for files known to be inventories
+/// ([`MAX_INVENTORY_BYTES`]).
+pub fn parse_limited(bytes: &[u8], format: Format, max: usize) -> Result<Document, SyntaxError> {
+    if bytes.len() > max {
         return Err(SyntaxError {
-            message: format!("file is larger than {} MiB", MAX_FILE_BYTES / (1024 * 1024)),
+            message: format!("file is larger than {} MiB", max / (1024 * 1024)),
             span: Span::at(0),
         });
     }
