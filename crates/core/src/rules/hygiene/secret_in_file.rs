@@ -15,7 +15,7 @@ impl DocumentCheck for SecretInFile {
     }
 
     fn check_document(&self, doc: &Value, origin: Origin, out: &mut Vec<Finding>) {
-        walk(doc, &mut Vec::new(), None, origin, out);
+        walk(doc, &mut Vec::new(), None, None, origin, out);
     }
 }
 
@@ -40,26 +40,33 @@ fn walk<'v>(
     value: &'v Value,
     path: &mut Vec<Step<'v>>,
     key: Option<&'v str>,
+    shadow: Option<(Pointer, usize)>,
     origin: Origin,
     out: &mut Vec<Finding>,
 ) {
     match value {
-        Value::String(s) => judge(s, path, key, origin, out),
+        Value::String(s) => judge(s, path, key, shadow.as_ref(), origin, out),
         // `password: 123456` is a password too, written as a YAML number.
         Value::Number(n) if key.and_then(secrets::names_a_secret).is_some() => {
-            judge(&n.text, path, key, origin, out);
+            judge(&n.text, path, key, shadow.as_ref(), origin, out);
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
                 path.push(Step::Index(i));
-                walk(item, path, key, origin, out);
+                walk(item, path, key, shadow.clone(), origin, out);
                 path.pop();
             }
         }
         Value::Object(members) => {
-            for m in members {
+            for (i, m) in members.iter().enumerate() {
                 path.push(Step::Key(&m.key));
-                walk(&m.value, path, Some(&m.key), origin, out);
+                let repeat = members[..i].iter().filter(|o| o.key == m.key).count();
+                let shadow = match (&shadow, repeat) {
+                    (Some(s), _) => Some(s.clone()),
+                    (None, 0) => None,
+                    (None, n) => Some((pointer(path), n)),
+                };
+                walk(&m.value, path, Some(&m.key), shadow, origin, out);
                 path.pop();
             }
         }
@@ -69,7 +76,14 @@ fn walk<'v>(
 
 /// One finding per value, about its first secret: never the secret itself, only its kind, the
 /// key that holds it and a [`secrets::preview`].
-fn judge(text: &str, path: &[Step<'_>], key: Option<&str>, origin: Origin, out: &mut Vec<Finding>) {
+fn judge(
+    text: &str,
+    path: &[Step<'_>],
+    key: Option<&str>,
+    shadow: Option<&(Pointer, usize)>,
+    origin: Origin,
+    out: &mut Vec<Finding>,
+) {
     let found = secrets::find(key, text);
     let Some(first) = found.first() else {
         return;
@@ -88,10 +102,17 @@ fn judge(text: &str, path: &[Step<'_>], key: Option<&str>, origin: Origin, out: 
         first.kind.describe(),
         secrets::preview(secret)
     );
-    let location = Location {
-        origin,
-        pointer: pointer(path),
-        target: Target::Value,
+    let location = match shadow {
+        Some((at, n)) => Location {
+            origin,
+            pointer: at.clone(),
+            target: Target::KeyOccurrence(*n),
+        },
+        None => Location {
+            origin,
+            pointer: pointer(path),
+            target: Target::Value,
+        },
     };
     out.push(
         Finding::new(Rule::SecretInFile, location, message)
@@ -131,6 +152,28 @@ mod tests {
         let mut out = Vec::new();
         SecretInFile.check_document(doc, Origin::Request, &mut out);
         out
+    }
+
+    #[test]
+    fn a_secret_under_a_repeated_key_is_placed_at_that_copy() {
+        // Found by fuzzing: `/requests/1/...` under the second `requests` names no node, since a
+        // pointer reaches only the first copy.
+        let secret = "abc8Q~0123456789abcdefghijklmnopqrstuvwx";
+        let doc = Value::Object(vec![
+            member("requests", Value::Array(vec![])),
+            member(
+                "requests",
+                Value::Array(vec![Value::Object(vec![member(
+                    "clientSecret",
+                    Value::String(secret.into()),
+                )])]),
+            ),
+        ]);
+        let found = scan(&doc);
+        assert_eq!(found.len(), 1);
+        assert_eq!(found[0].location.pointer.as_str(), "/requests");
+        assert_eq!(found[0].location.target, Target::KeyOccurrence(1));
+        assert!(found[0].location.pointer.resolve(&doc).is_some());
     }
 
     #[test]
