@@ -58,9 +58,19 @@ fn walk<'v>(
             }
         }
         Value::Object(members) => {
+            // How many earlier copies each key has: a scan for the small objects of real
+            // files, one hashed pass for huge ones (an object may hold 200,000 keys).
+            let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+            let small = members.len() <= 16;
             for (i, m) in members.iter().enumerate() {
                 path.push(Step::Key(&m.key));
-                let repeat = members[..i].iter().filter(|o| o.key == m.key).count();
+                let repeat = if small {
+                    members[..i].iter().filter(|o| o.key == m.key).count()
+                } else {
+                    let copies = seen.entry(m.key.as_str()).or_insert(0);
+                    *copies += 1;
+                    *copies - 1
+                };
                 let shadow = match (&shadow, repeat) {
                     (Some(s), _) => Some(s.clone()),
                     (None, 0) => None,
