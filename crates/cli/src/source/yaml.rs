@@ -575,17 +575,21 @@ mod tests {
         assert_eq!(located(src, &d, "/items/1/k").1, (5, 8, String::new()));
     }
 
-    #[test]
-    fn duplicate_keys_are_kept_and_located() {
-        let src = "accessLevel: View\nAccessLevel: Edit\naccessLevel:\n  x: 1\n";
-        let d = doc(src);
-        let keys: Vec<&str> = d
-            .value
+    /// The keys of the document's root object, as written, duplicates included.
+    fn keys_of(d: &Document) -> Vec<&str> {
+        d.value
             .as_object()
             .unwrap_or_default()
             .iter()
             .map(|m| m.key.as_str())
-            .collect();
+            .collect()
+    }
+
+    #[test]
+    fn duplicate_keys_are_kept_and_located() {
+        let src = "accessLevel: View\nAccessLevel: Edit\naccessLevel:\n  x: 1\n";
+        let d = doc(src);
+        let keys = keys_of(&d);
         assert_eq!(keys, ["accessLevel", "AccessLevel", "accessLevel"]);
         assert_eq!(
             located(src, &d, "/accessLevel"),
@@ -636,13 +640,7 @@ mod tests {
         assert_eq!(d.value.get("lit"), Some(&Value::String("12\n".into())));
         // Keys are text as written, even when they look like numbers.
         let d = doc("1: a\n~: b\ntrue: c\n");
-        let keys: Vec<&str> = d
-            .value
-            .as_object()
-            .unwrap_or_default()
-            .iter()
-            .map(|m| m.key.as_str())
-            .collect();
+        let keys = keys_of(&d);
         assert_eq!(keys, ["1", "~", "true"]);
     }
 
