@@ -337,6 +337,33 @@ fn a_bad_date_or_a_missing_path_exits_2() {
     let written: Value =
         serde_json::from_str(&std::fs::read_to_string(&out).expect("written")).expect("JSON");
     assert_eq!(written["problems"].as_array().map(Vec::len), Some(1));
+    // The format follows OUT's extension when --format is not given; an extension that names
+    // none is an error.
+    let out = out_dir("by-extension").join("report.md");
+    let run = embedguard(
+        &[
+            "report",
+            "fixtures/rules/EG301",
+            "-o",
+            &out.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_eq!(run.status.code(), Some(0));
+    let md = std::fs::read_to_string(&out).expect("written");
+    assert!(md.starts_with("# embedguard compliance report"), "{md}");
+    let out = out_dir("no-extension").join("report");
+    let run = embedguard(
+        &[
+            "report",
+            "fixtures/rules/EG301",
+            "-o",
+            &out.display().to_string(),
+        ],
+        &root(),
+    );
+    assert_eq!(run.status.code(), Some(2));
+    assert!(!out.exists());
     // Without --generated-at the date is today's, in UTC.
     let generated = written["generated_at"].as_str().expect("date");
     assert_eq!(generated.len(), 20, "{generated}");

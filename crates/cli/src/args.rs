@@ -81,9 +81,9 @@ pub struct ReportArgs {
     /// The files to check and report on, as for `check` (its configuration applies too).
     #[command(flatten)]
     pub check: ReportCheckArgs,
-    /// Report format.
+    /// Report format (default: from the extension of OUT: `.html`/`.htm`, `.md`, `.json`).
     #[arg(long, value_enum)]
-    pub format: ReportFormat,
+    pub format: Option<ReportFormat>,
     /// Where to write the report.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: PathBuf,
@@ -124,6 +124,21 @@ impl ReportCheckArgs {
             config: self.config.clone(),
             isolated: self.isolated,
         }
+    }
+}
+
+impl ReportArgs {
+    /// `--format`, or the format OUT's extension names.
+    pub fn format(&self) -> Option<ReportFormat> {
+        self.format.or_else(|| {
+            let ext = self.output.extension()?.to_str()?.to_ascii_lowercase();
+            match ext.as_str() {
+                "html" | "htm" => Some(ReportFormat::Html),
+                "md" | "markdown" => Some(ReportFormat::Md),
+                "json" => Some(ReportFormat::Json),
+                _ => None,
+            }
+        })
     }
 }
 

@@ -101,8 +101,15 @@ fn report_command(args: &ReportArgs, engine: &Engine) -> ExitCode {
         }
         None => report::now_utc(),
     };
+    let Some(format) = args.format() else {
+        eprintln!(
+            "error: say --format html|md|json (`{}` has no extension that names one)",
+            args.output.display()
+        );
+        return ExitCode::from(2);
+    };
     let (built, run) = report::build(args, engine, generated_at);
-    let text = match report::render(&built, args.format) {
+    let text = match report::render(&built, format) {
         Ok(text) => text,
         Err(e) => {
             eprintln!("error: {e}");

@@ -45,6 +45,7 @@ table { border-collapse: collapse; width: 100%; margin: 4px 0 12px; }
 th, td { border: 1px solid #e4e7ec; padding: 4px 6px; text-align: left; vertical-align: top; }
 th { background: #f2f4f7; font-weight: 600; }
 table.facts th { width: 170px; }
+table.findings td:nth-child(-n+3) { white-space: nowrap; }
 code, .path { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-size: 12px; word-break: break-all; }
 .sev { font-weight: 600; }
 .sev-error { color: var(--err); }
@@ -206,23 +207,10 @@ const COVERAGE: [Series; 4] = [
 
 fn charts(out: &mut String, report: &Report) {
     let c = &report.charts;
+    // The two short charts first, so the first screen shows who calls and what is filtered.
     out.push_str(
-        "<section id=\"charts\">\n<h2>Charts</h2>\n<h3>Findings by rule and severity</h3>\n",
+        "<section id=\"charts\">\n<h2>Charts</h2>\n<h3>Requests by endpoint and caller kind</h3>\n",
     );
-    let bars: Vec<Bar> = c
-        .findings_by_rule
-        .iter()
-        .map(|r| Bar {
-            label: format!("{} {}", r.code, r.name),
-            values: vec![r.error, r.warning, r.note],
-        })
-        .collect();
-    out.push_str(&bar_chart(
-        "Findings by rule and severity",
-        &SEVERITIES,
-        &bars,
-    ));
-    out.push_str("\n<h3>Requests by endpoint and caller kind</h3>\n");
     let bars: Vec<Bar> = c
         .requests_by_endpoint
         .iter()
@@ -248,6 +236,20 @@ fn charts(out: &mut String, report: &Report) {
         })
         .collect();
     out.push_str(&bar_chart("RLS coverage", &COVERAGE, &bars));
+    out.push_str("\n<h3>Findings by rule and severity</h3>\n");
+    let bars: Vec<Bar> = c
+        .findings_by_rule
+        .iter()
+        .map(|r| Bar {
+            label: format!("{} {}", r.code, r.name),
+            values: vec![r.error, r.warning, r.note],
+        })
+        .collect();
+    out.push_str(&bar_chart(
+        "Findings by rule and severity",
+        &SEVERITIES,
+        &bars,
+    ));
     out.push_str("\n</section>\n");
 }
 
@@ -355,9 +357,9 @@ fn request(out: &mut String, r: &RequestEntry) {
     if r.findings.is_empty() {
         out.push_str("<p class=\"mute\">No findings.</p>\n");
     } else {
-        let _ = write!(
+        let _ = writeln!(
             out,
-            "<h4>Findings ({} errors, {} warnings, {} notes)</h4>\n",
+            "<h4>Findings ({} errors, {} warnings, {} notes)</h4>",
             r.errors, r.warnings, r.notes
         );
         findings_table(out, &r.findings, false);
@@ -416,7 +418,7 @@ fn tenants(out: &mut String, tenants: &[TenantView]) {
         out.push_str("<p class=\"mute\">No inventory was given.</p>\n");
     }
     for t in tenants {
-        let _ = write!(out, "<h3 class=\"path\">{}</h3>\n", escape(&t.label));
+        let _ = writeln!(out, "<h3 class=\"path\">{}</h3>", escape(&t.label));
         out.push_str("<h4>Workspaces by type and capacity</h4>\n<table><thead><tr><th>type / capacity</th><th>workspaces</th></tr></thead><tbody>");
         for c in &t.workspaces_by_type {
             let _ = write!(
@@ -523,12 +525,34 @@ fn appendix(out: &mut String, report: &Report) {
             code = r.code,
         );
         for q in &r.quotes {
-            let _ = write!(out, "<blockquote>{}</blockquote>\n", escape(&q.text));
+            let _ = writeln!(out, "<blockquote>{}</blockquote>", escape(&q.text));
             if let Some(source) = &q.source {
-                let _ = write!(out, "<p class=\"mute\">Source: {}</p>\n", linked(source));
+                let _ = writeln!(out, "<p class=\"mute\">Source: {}</p>", linked(source));
             }
         }
-        let _ = write!(out, "<p>Documentation: {}</p>\n", linked(r.source));
+        let _ = writeln!(out, "<p>Documentation: {}</p>", linked(r.source));
     }
     out.push_str("</section>\n");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_text_is_escaped() {
+        assert_eq!(
+            escape("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+    }
+
+    #[test]
+    fn only_the_address_becomes_a_link() {
+        assert_eq!(
+            linked("the schema is at https://example.com/a?b=1&c=2 (table)"),
+            "the schema is at <a href=\"https://example.com/a?b=1&amp;c=2\">https://example.com/a?b=1&amp;c=2</a> (table)"
+        );
+        assert_eq!(linked("<b>no address</b>"), "&lt;b&gt;no address&lt;/b&gt;");
+    }
 }

@@ -341,3 +341,23 @@ fn appendix(out: &mut String, report: &Report) {
         let _ = writeln!(out, "Documentation: {}", r.source);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_in_text_is_escaped_and_lines_fold() {
+        assert_eq!(
+            escape("a|b *c* [d](javascript:x) <img>\n`e`"),
+            "a\\|b \\*c\\* \\[d\\](javascript:x) &lt;img&gt; \\`e\\`"
+        );
+    }
+
+    #[test]
+    fn bars_scale_to_the_largest() {
+        assert_eq!(bar(0, 10).chars().count(), 0);
+        assert_eq!(bar(10, 10).chars().count(), 30);
+        assert_eq!(bar(1, 10).chars().count(), 3);
+    }
+}

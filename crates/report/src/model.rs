@@ -558,3 +558,134 @@ fn owner(by_place: &BTreeMap<(&str, &str), usize>, f: &FindingEntry) -> Option<u
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{DatasetUse, ItemRef};
+
+    fn facts(name: &str, kind: CallerKind, coverage: Coverage) -> RequestFacts {
+        RequestFacts {
+            name: name.into(),
+            caller: Some("sp".into()),
+            caller_kind: kind,
+            scenario: "embed_for_customers".into(),
+            method: "POST".into(),
+            endpoint: Some("REPORT".into()),
+            target: None,
+            access_level: "View".into(),
+            rights: Vec::new(),
+            lifetime_minutes: None,
+            identities: 0,
+            reports: Vec::new(),
+            workspaces: Vec::new(),
+            datasets: vec![DatasetUse {
+                dataset: ItemRef {
+                    key: "/datasets/0".into(),
+                    name: "Model".into(),
+                },
+                workspace: None,
+                rls: "cloud".into(),
+                coverage,
+                roles: Vec::new(),
+            }],
+        }
+    }
+
+    fn seen(file: &str, line: usize, index: usize, facts: RequestFacts) -> SeenRequest {
+        SeenRequest {
+            file: file.into(),
+            line,
+            pointer: format!("/requests/{index}"),
+            tenant: None,
+            facts,
+        }
+    }
+
+    fn finding(file: &str, line: usize, pointer: &str, severity: Severity) -> FindingEntry {
+        FindingEntry::new(
+            Rule::RlsIdentityRequired,
+            severity,
+            "m".into(),
+            file.into(),
+            (line, 1),
+            pointer.into(),
+            None,
+            None,
+        )
+    }
+
+    #[test]
+    fn findings_go_to_the_request_whose_pointer_holds_them() {
+        let input = ReportInput {
+            files: 2,
+            requests: vec![
+                seen(
+                    "b.yaml",
+                    3,
+                    0,
+                    facts("b0", CallerKind::MasterUser, Coverage::Covered),
+                ),
+                seen(
+                    "a.yaml",
+                    90,
+                    10,
+                    facts("a10", CallerKind::ServicePrincipal, Coverage::Uncovered),
+                ),
+                seen(
+                    "a.yaml",
+                    9,
+                    1,
+                    facts("a1", CallerKind::ServicePrincipal, Coverage::Uncovered),
+                ),
+            ],
+            findings: vec![
+                finding("a.yaml", 95, "/requests/10/body", Severity::Error),
+                finding(
+                    "a.yaml",
+                    12,
+                    "/requests/1/body/identities",
+                    Severity::Warning,
+                ),
+                finding("b.yaml", 1, "", Severity::Error),
+                finding("b.yaml", 4, "/requests/1", Severity::Note),
+            ],
+            ..ReportInput::default()
+        };
+        let report = Report::build(input);
+        let names: Vec<&str> = report.requests.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["a1", "a10", "b0"], "sorted by file and line");
+        let anchors: Vec<&str> = report.requests.iter().map(|r| r.anchor.as_str()).collect();
+        assert_eq!(anchors, ["request-1", "request-2", "request-3"]);
+        assert_eq!(report.requests[0].warnings, 1);
+        assert_eq!(
+            report.requests[1].errors, 1,
+            "/requests/10 is not /requests/1"
+        );
+        assert!(report.requests[2].findings.is_empty());
+        // b.yaml has no /requests/1: that finding, and the file-level one, belong to no request.
+        assert_eq!(report.other_findings.len(), 2);
+        let s = &report.summary;
+        assert_eq!(
+            (s.files, s.requests, s.errors, s.warnings, s.notes),
+            (2, 3, 2, 1, 1)
+        );
+        assert_eq!(s.requests_with_errors, 1);
+        // One service principal named `sp` (same tenant: none) and one master user.
+        assert_eq!((s.callers.service_principal, s.callers.master_user), (1, 1));
+        assert_eq!(s.requests_by_caller_kind.service_principal, 2);
+        let c = &report.charts;
+        assert_eq!((c.rls_coverage.covered, c.rls_coverage.uncovered), (1, 2));
+        assert_eq!(c.findings_by_rule.len(), 1);
+        assert_eq!(
+            (
+                c.findings_by_rule[0].error,
+                c.findings_by_rule[0].warning,
+                c.findings_by_rule[0].note
+            ),
+            (2, 1, 1)
+        );
+        assert_eq!(report.rules.len(), 1);
+        assert_eq!(report.rules[0].findings, 4);
+    }
+}

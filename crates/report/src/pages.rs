@@ -69,7 +69,9 @@ fn quotes(section: &str) -> Vec<Quote> {
             quoted.push(lines[i].trim_start_matches('>'));
             i += 1;
         }
-        while i < lines.len() && lines[i].trim().is_empty() {
+        // The `Source:` paragraph follows, sometimes after a note on where in the source the
+        // passage is; the next quote ends the search.
+        while i < lines.len() && !lines[i].starts_with("Source:") && !lines[i].starts_with('>') {
             i += 1;
         }
         let source = if i < lines.len() && lines[i].starts_with("Source:") {
@@ -111,7 +113,11 @@ mod tests {
     #[test]
     fn eg501_quotes_both_sources_in_order() {
         let page = page_text(Rule::SecretInFile);
-        assert!(page.text.starts_with("Reports "), "{}", page.text);
+        assert!(
+            page.text.starts_with("Reports, at the value"),
+            "{}",
+            page.text
+        );
         let sources: Vec<_> = page
             .quotes
             .iter()
