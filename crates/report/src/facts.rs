@@ -111,6 +111,8 @@ pub struct RequestFacts {
     pub name: String,
     /// `caller` as written.
     pub caller: Option<String>,
+    /// The inventory's name of the caller, when it resolves (`caller` may name it by object id).
+    pub principal: Option<String>,
     /// The caller's kind.
     pub caller_kind: CallerKind,
     /// `scenario`.
@@ -153,6 +155,7 @@ impl RequestFacts {
         let mut facts = RequestFacts {
             name: scrub(&request.name),
             caller: request.caller.get().map(|c| scrub(c)),
+            principal: ctx.caller.map(|c| scrub(&c.data.name)),
             caller_kind,
             scenario: request
                 .scenario

@@ -402,9 +402,10 @@ impl Report {
             if errors > 0 {
                 summary.requests_with_errors += 1;
             }
+            // One caller per principal of a tenant, however the requests name it.
             callers.insert((
                 r.tenant.as_deref(),
-                facts.caller.as_deref(),
+                facts.principal.as_deref().or(facts.caller.as_deref()),
                 facts.caller_kind,
             ));
             endpoints
@@ -568,6 +569,7 @@ mod tests {
         RequestFacts {
             name: name.into(),
             caller: Some("sp".into()),
+            principal: None,
             caller_kind: kind,
             scenario: "embed_for_customers".into(),
             method: "POST".into(),
