@@ -456,14 +456,28 @@ impl Report {
         for kind in callers.iter().map(|c| c.2) {
             summary.callers.add(kind);
         }
-        for (t, dataset, key, reference) in touches {
-            let tenant = &mut tenants[t];
+        // Each entity by its key, so linking stays linear in a tenant of any size.
+        let mut at: BTreeMap<(usize, bool, &str), usize> = BTreeMap::new();
+        for (t, tenant) in tenants.iter().enumerate() {
+            for (i, w) in tenant.workspaces.iter().enumerate() {
+                at.insert((t, false, w.key.as_str()), i);
+            }
+            for (i, d) in tenant.datasets.iter().enumerate() {
+                at.insert((t, true, d.key.as_str()), i);
+            }
+        }
+        let links: Vec<(usize, bool, usize, RequestRef)> = touches
+            .into_iter()
+            .filter_map(|(t, dataset, key, reference)| {
+                at.get(&(t, dataset, key.as_str()))
+                    .map(|&i| (t, dataset, i, reference))
+            })
+            .collect();
+        for (t, dataset, i, reference) in links {
             if dataset {
-                if let Some(d) = tenant.datasets.iter_mut().find(|d| d.key == key) {
-                    d.requests.push(reference);
-                }
-            } else if let Some(w) = tenant.workspaces.iter_mut().find(|w| w.key == key) {
-                w.requests.push(reference);
+                tenants[t].datasets[i].requests.push(reference);
+            } else {
+                tenants[t].workspaces[i].requests.push(reference);
             }
         }
         for t in &mut tenants {
