@@ -116,7 +116,7 @@ impl Fixture {
         let span = self
             .doc
             .spans
-            .get(pointer)
+            .get(&self.doc.value, pointer)
             .unwrap_or_else(|| panic!("{}: no node at `{}`", self.name(), pointer.as_str()));
         let offset = match (key, span.key) {
             (true, Some(k)) => k.start,

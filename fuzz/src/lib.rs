@@ -28,14 +28,14 @@ pub fn assert_spans(text: &str, doc: &Document) {
 }
 
 fn node_span(doc: &Document, pointer: &Pointer) -> Span {
-    match doc.spans.get(pointer) {
+    match doc.spans.get(&doc.value, pointer) {
         Some(node) => node.value,
         None => panic!("no span for `{pointer}`, which resolves in the document"),
     }
 }
 
 fn walk(text: &str, doc: &Document, value: &Value, pointer: &Pointer) {
-    let node = doc.spans.get(pointer).copied();
+    let node = doc.spans.get(&doc.value, pointer).copied();
     let Some(node) = node else {
         panic!("no span for `{pointer}`, which resolves in the document");
     };
@@ -45,9 +45,12 @@ fn walk(text: &str, doc: &Document, value: &Value, pointer: &Pointer) {
     }
     match value {
         Value::Object(members) => {
-            let listed = doc.spans.member_spans(pointer).unwrap_or_else(|| {
-                panic!("no member spans for the object at `{pointer}`");
-            });
+            let listed = doc
+                .spans
+                .member_spans(&doc.value, pointer)
+                .unwrap_or_else(|| {
+                    panic!("no member spans for the object at `{pointer}`");
+                });
             assert_eq!(listed.len(), members.len(), "members of `{pointer}`");
             for m in listed {
                 assert_in_text(text, m.value, pointer);
@@ -65,7 +68,7 @@ fn walk(text: &str, doc: &Document, value: &Value, pointer: &Pointer) {
         }
         Value::Array(items) => {
             assert!(
-                doc.spans.member_spans(pointer).is_none(),
+                doc.spans.member_spans(&doc.value, pointer).is_none(),
                 "array `{pointer}`"
             );
             for (i, item) in items.iter().enumerate() {
@@ -73,7 +76,7 @@ fn walk(text: &str, doc: &Document, value: &Value, pointer: &Pointer) {
             }
         }
         _ => assert!(
-            doc.spans.member_spans(pointer).is_none(),
+            doc.spans.member_spans(&doc.value, pointer).is_none(),
             "scalar `{pointer}`"
         ),
     }
@@ -89,7 +92,7 @@ fn walk(text: &str, doc: &Document, value: &Value, pointer: &Pointer) {
 pub fn assert_pointer_resolves(doc: &Document, pointer: &Pointer, what: &dyn std::fmt::Display) {
     assert_pointer_names_a_node(&doc.value, pointer, what);
     assert!(
-        doc.spans.get(pointer).is_some(),
+        doc.spans.get(&doc.value, pointer).is_some(),
         "{what}: `{pointer}` resolves in the tree but has no span"
     );
 }

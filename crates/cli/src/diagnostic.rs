@@ -80,7 +80,7 @@ impl SourceFile {
         // Walk up to the nearest node that exists (a pointer may name a missing member).
         let mut p = Some(pointer.clone());
         while let Some(cur) = p {
-            if let Some((node, container)) = doc.spans.node(&cur) {
+            if let Some((node, container)) = doc.spans.node(&doc.value, &cur) {
                 return match (target, node.key) {
                     (Target::Key | Target::MemberKey(_), Some(k)) => k,
                     // A finding about an object or array (often: something missing from it)
@@ -90,7 +90,7 @@ impl SourceFile {
                     // than the whole block.
                     _ if container => doc
                         .spans
-                        .member_spans(&cur)
+                        .member_spans(&doc.value, &cur)
                         .and_then(|m| m.first())
                         .and_then(|m| m.key)
                         .unwrap_or(node.value),
@@ -107,7 +107,10 @@ impl SourceFile {
 /// a repeated key a finding means. Constant time after the lookup of the object: a file may
 /// repeat one key 100,000 times, one finding each.
 fn member_key(doc: &Document, pointer: &Pointer, index: usize) -> Option<Span> {
-    doc.spans.member_spans(&pointer.parent()?)?.get(index)?.key
+    doc.spans
+        .member_spans(&doc.value, &pointer.parent()?)?
+        .get(index)?
+        .key
 }
 
 /// A secondary place, possibly in another file.

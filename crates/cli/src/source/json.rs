@@ -270,7 +270,6 @@ impl Reader<'_> {
             }
             let (value, value_span, tree) = self.value(depth + 1)?;
             spans.push(
-                &key,
                 NodeSpan {
                     key: Some(key_span),
                     value: value_span,
@@ -307,30 +306,21 @@ impl Reader<'_> {
         self.at += 1;
         let run_start = self.at;
         // The common case: no escape, one copy of the run.
-        while let Some(&b) = self.bytes.get(self.at) {
-            match b {
-                b'"' => {
-                    let text = self.text[run_start..self.at].to_string();
-                    self.at += 1;
-                    return Ok(text);
-                }
-                b'\\' => break,
-                b if b < 0x20 => return Err(self.control_character()),
-                _ => self.at += 1,
+        self.skip_plain();
+        match self.peek() {
+            Some(b'"') => {
+                let text = self.text[run_start..self.at].to_string();
+                self.at += 1;
+                return Ok(text);
             }
-        }
-        if self.at >= self.bytes.len() {
-            return Err(self.error_at(open, 1, "unterminated string literal"));
+            Some(b'\\') => {}
+            Some(_) => return Err(self.control_character()),
+            None => return Err(self.error_at(open, 1, "unterminated string literal")),
         }
         let mut out = String::from(&self.text[run_start..self.at]);
         loop {
             let run = self.at;
-            while let Some(&b) = self.bytes.get(self.at) {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.at += 1;
-            }
+            self.skip_plain();
             out.push_str(&self.text[run..self.at]);
             match self.peek() {
                 Some(b'"') => {
@@ -342,6 +332,16 @@ impl Reader<'_> {
                 None => return Err(self.error_at(open, 1, "unterminated string literal")),
             }
         }
+    }
+
+    /// Moves past the chars of a string that stand for themselves, to the next quote,
+    /// backslash or control character (or the end).
+    fn skip_plain(&mut self) {
+        let rest = self.bytes.get(self.at..).unwrap_or_default();
+        self.at += rest
+            .iter()
+            .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+            .unwrap_or(rest.len());
     }
 
     fn control_character(&self) -> SyntaxError {
@@ -548,7 +548,7 @@ mod tests {
         let index = LineIndex::new(src);
         let root = d
             .spans
-            .get(&Pointer::root())
+            .get(&d.value, &Pointer::root())
             .map(|s| index.line_col(s.value.end));
         assert_eq!(root, Some((7, 2)));
     }
@@ -566,7 +566,10 @@ mod tests {
             .collect();
         assert_eq!(keys, ["accessLevel", "accessLevel", "a/b"]);
         assert_eq!(located(src, &d, "/accessLevel").1 .2, "\"View\"");
-        let members = d.spans.member_spans(&Pointer::root()).unwrap_or_default();
+        let members = d
+            .spans
+            .member_spans(&d.value, &Pointer::root())
+            .unwrap_or_default();
         let texts: Vec<(&str, &str)> = members
             .iter()
             .map(|m| {
@@ -652,7 +655,9 @@ mod tests {
         let src = "\u{feff}{\"a\": true}";
         let d = doc(src);
         assert_eq!(
-            d.spans.get(&Pointer::root().key("a")).map(|s| s.value),
+            d.spans
+                .get(&d.value, &Pointer::root().key("a"))
+                .map(|s| s.value),
             Some(Span::new(9, 13))
         );
         assert_eq!(fail("\u{feff}[1,]").span, Span::new(5, 6));

@@ -268,7 +268,6 @@ impl Builder<'_> {
                     return Err(error(span, "internal error: mapping value without a key"));
                 };
                 spans.push(
-                    &key,
                     NodeSpan {
                         key: Some(key_span),
                         value: span,
@@ -596,8 +595,11 @@ mod tests {
             (Some((1, 1, "accessLevel".into())), (1, 14, "View".into()))
         );
         // The shadowed copy's children are unreachable by pointer, as in `Pointer::resolve`.
-        assert_eq!(d.spans.get(&ptr("/accessLevel/x")), None);
-        let members = d.spans.member_spans(&Pointer::root()).unwrap_or_default();
+        assert_eq!(d.spans.get(&d.value, &ptr("/accessLevel/x")), None);
+        let members = d
+            .spans
+            .member_spans(&d.value, &Pointer::root())
+            .unwrap_or_default();
         let starts: Vec<_> = members
             .iter()
             .map(|m| (m.key.map(|k| pos(src, k).0), pos(src, m.value).0))
@@ -732,18 +734,22 @@ mod tests {
         let d = doc("# only a comment\n");
         assert_eq!(d.value, Value::Null);
         assert_eq!(
-            d.spans.get(&Pointer::root()).map(|s| s.value),
+            d.spans.get(&d.value, &Pointer::root()).map(|s| s.value),
             Some(Span::at(0))
         );
         assert_eq!(doc("").value, Value::Null);
         assert_eq!(
-            doc("\u{feff}a: 1\n").spans.get(&ptr("/a")).map(|s| s.value),
+            {
+                let d = doc("\u{feff}a: 1\n");
+                d.spans.get(&d.value, &ptr("/a")).map(|s| s.value)
+            },
             Some(Span::new(6, 7))
         );
+        let hello = doc("  hello  ");
         assert_eq!(
-            doc("  hello  ")
+            hello
                 .spans
-                .get(&Pointer::root())
+                .get(&hello.value, &Pointer::root())
                 .map(|s| s.value),
             Some(Span::new(2, 7))
         );
