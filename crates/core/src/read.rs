@@ -233,7 +233,6 @@ impl<'v> ObjectReader<'v> {
         };
         let firsts = first_occurrences(members, case);
         for (i, member) in members.iter().enumerate() {
-            let at = pointer.key(&member.key);
             if firsts[i] != i {
                 diags.push(duplicate_key(
                     diags, &pointer, members, firsts[i], i, what, case,
@@ -243,6 +242,8 @@ impl<'v> ObjectReader<'v> {
             if known.contains(&member.key.as_str()) {
                 continue;
             }
+            // Built only for a member that is not a known field: most members are.
+            let at = pointer.key(&member.key);
             if case == KeyCase::Wire {
                 if let Some(name) = known.iter().find(|k| k.eq_ignore_ascii_case(&member.key)) {
                     diags.push(field_case(diags.at(at).key(), &member.key, name, what));
@@ -476,7 +477,6 @@ fn first_occurrences(members: &[Member], case: KeyCase) -> Vec<usize> {
         .collect()
 }
 
-/// Which copy of its exact key the member at `index` is (0 for the first).
 /// The EG002 finding for the member at `index`, a repeat of the member at `first`.
 fn duplicate_key(
     diags: &Diagnostics,

@@ -59,22 +59,20 @@ pub fn find(key: Option<&str>, text: &str) -> Vec<Secret> {
     let mut found: Vec<Secret> = Vec::new();
     // One pass for what each pattern needs (a blank, two dots, a `~`): most strings — ids,
     // names, access levels — have none of them, and every string of every file comes here.
-    let (mut blank, mut dots, mut tilde) = (false, 0u8, false);
-    for &b in text.as_bytes() {
-        match b {
-            b' ' | b'\t' => blank = true,
-            b'.' => dots = dots.saturating_add(1),
-            b'~' => tilde = true,
-            _ => {}
-        }
+    let seen = text
+        .bytes()
+        .fold(0u8, |seen, b| seen | PATTERN_BYTES[usize::from(b)]);
+    if seen == 0 && key.is_none() {
+        return found;
     }
-    let authorization = if blank {
+    let authorization = if seen & BLANK != 0 {
         authorization_values(text)
     } else {
         Vec::new()
     };
-    let jwt = if dots >= 2 { jwts(text) } else { Vec::new() };
-    let client = client_secrets(if tilde { text } else { "" });
+    let two_dots = seen & DOT != 0 && text.bytes().filter(|&b| b == b'.').nth(1).is_some();
+    let jwt = if two_dots { jwts(text) } else { Vec::new() };
+    let client = client_secrets(if seen & TILDE != 0 { text } else { "" });
     let patterns = authorization
         .into_iter()
         .chain(jwt.into_iter().map(|r| (SecretKind::Jwt, r)))
@@ -107,6 +105,21 @@ pub fn find(key: Option<&str>, text: &str) -> Vec<Secret> {
     found.sort_by_key(|s| s.range.start);
     found
 }
+
+const BLANK: u8 = 1;
+const DOT: u8 = 2;
+const TILDE: u8 = 4;
+
+/// The bytes the patterns of [`find`] need, each as a bit: a blank (`Bearer …`), a dot (a JWT's
+/// three parts), a tilde (`Q~` of a client secret).
+const PATTERN_BYTES: [u8; 256] = {
+    let mut table = [0u8; 256];
+    table[b' ' as usize] = BLANK;
+    table[b'\t' as usize] = BLANK;
+    table[b'.' as usize] = DOT;
+    table[b'~' as usize] = TILDE;
+    table
+};
 
 /// Whether `key` names a password or a secret: after dropping `_`, `-`, `.` and spaces and
 /// ignoring case, it ends in `password`, `passwd`, `pwd`, `passphrase` or `secret`
