@@ -14,6 +14,8 @@ pub mod output;
 pub mod schema;
 pub mod source;
 pub mod suppress;
+#[cfg(feature = "executor")]
+pub mod token;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -70,6 +72,12 @@ pub fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
+        #[cfg(feature = "executor")]
+        Command::Token(args) => {
+            let outcome = token::run(&args, &engine);
+            let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+            (outcome.stdout, outcome.code)
+        }
         Command::Rules { format } => (rules_list(format), 0),
         Command::Schema { kind } => {
             let kind = match kind {

@@ -111,14 +111,13 @@ impl Executor {
         bearer.set_sensitive(true);
         headers.insert(AUTHORIZATION, bearer);
         headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
-        let body = call.body.to_string();
         let response = self
             .http
             .send(&call.url, |client| {
                 client
                     .post(&call.url)
                     .headers(headers.clone())
-                    .body(body.clone())
+                    .body(call.body.clone())
             })
             .await
             .map_err(|source| ExecutorError::Transport {

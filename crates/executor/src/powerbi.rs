@@ -21,8 +21,9 @@ pub struct GenerateTokenCall {
     pub url: String,
     /// Extra headers from the description (`X-PowerBI-Profile-Id`), reserved ones left out.
     pub headers: Vec<(String, String)>,
-    /// The JSON body.
-    pub body: serde_json::Value,
+    /// The JSON body as text: sent byte for byte, so its keys stay in the order the
+    /// description wrote them.
+    pub body: String,
 }
 
 impl GenerateTokenCall {
@@ -31,7 +32,7 @@ impl GenerateTokenCall {
         endpoints: &CloudEndpoints,
         path: &str,
         headers: impl IntoIterator<Item = (String, String)>,
-        body: serde_json::Value,
+        body: String,
     ) -> Self {
         GenerateTokenCall {
             url: endpoints.api_url(path),
@@ -158,7 +159,7 @@ mod tests {
                 ("X-PowerBI-Profile-Id".to_string(), "p".to_string()),
                 ("content-type".to_string(), "text/plain".to_string()),
             ],
-            serde_json::json!({}),
+            "{}".to_string(),
         );
         assert_eq!(call.url, "https://api.powerbi.com/v1.0/myorg/GenerateToken");
         assert_eq!(
