@@ -85,7 +85,17 @@ pub fn run(args: &TokenArgs, engine: &Engine) -> Outcome {
         stderr.push_str(&output::human::render(&lint, color));
     }
     // 3. The call.
-    let endpoints = match endpoints(args, &request.route) {
+    let (Some(route), Some(path)) = (request.route, request.path) else {
+        return Outcome::fail(
+            2,
+            stderr
+                + &format!(
+                    "error: request `{}` is not a GenerateToken call\n",
+                    args.request
+                ),
+        );
+    };
+    let endpoints = match endpoints(args, &route) {
         Ok(e) => e,
         Err(message) => return Outcome::fail(2, stderr + &format!("error: {message}\n")),
     };
@@ -105,7 +115,7 @@ pub fn run(args: &TokenArgs, engine: &Engine) -> Outcome {
         .collect();
     let call = GenerateTokenCall::new(
         &endpoints,
-        &request.path,
+        &path,
         headers,
         serde_json::to_string(&Ordered(&body)).unwrap_or_default(),
     );
@@ -179,10 +189,11 @@ pub fn run(args: &TokenArgs, engine: &Engine) -> Outcome {
     }
 }
 
-/// The parts of the named request the call needs.
+/// The parts of the named request the call needs (no route or path: not a GenerateToken call,
+/// which the lint reports).
 struct Request {
-    route: Route,
-    path: String,
+    route: Option<Route>,
+    path: Option<String>,
     headers: Vec<(String, String)>,
     body: Option<Value>,
 }
@@ -218,18 +229,13 @@ fn find_request(args: &TokenArgs, engine: &Engine) -> Result<Request, String> {
             ))
         }
     };
-    let (Some(route), Some(target)) = (request.route.clone(), request.target.get()) else {
-        return Err(format!("request `{}` has no `path` or `url`", args.request));
-    };
-    if !matches!(route, Route::Endpoint { .. }) {
-        return Err(format!(
-            "request `{}` is not a GenerateToken call",
-            args.request
-        ));
-    }
+    let route = request
+        .route
+        .clone()
+        .filter(|r| matches!(r, Route::Endpoint { .. }));
     Ok(Request {
         route,
-        path: path_of(target),
+        path: request.target.get().map(|t| path_of(t)),
         headers: request
             .headers
             .iter()

@@ -129,7 +129,8 @@ async fn client_secret_token_is_cached_and_the_call_is_sent_as_described() {
 #[tokio::test]
 async fn certificate_assertion_and_master_user_sign_in() {
     let fake = Fake::start();
-    let cert = credentials(&[(vars::CERTIFICATE, fake::CERTIFICATE_PEM)]);
+    let pem = fake::certificate_pem();
+    let cert = credentials(&[(vars::CERTIFICATE, &pem)]);
     executor(&fake, cert, quick())
         .generate_token(&report_call(&fake, json!({"accessLevel": "View"})))
         .await

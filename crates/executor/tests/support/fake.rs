@@ -38,10 +38,18 @@ pub const PASSWORD: &str = "Fake-Password-#7781!";
 /// The test certificate's RSA public key (PKCS#1 DER), to verify client assertions.
 pub const PUBLIC_KEY: &[u8] = include_bytes!("../data/test-public-key.der");
 /// The PEM (key + certificate) of the test certificate.
-pub const CERTIFICATE_PEM: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/tests/data/test-certificate.pem"
-);
+const CERTIFICATE: &str = include_str!("../data/test-certificate.pem");
+
+/// A path to the test certificate's PEM file (written to the temp dir: the package running the
+/// test may be the root one, where the data directory is elsewhere).
+pub fn certificate_pem() -> String {
+    let path = std::env::temp_dir().join(format!(
+        "embedguard-test-certificate-{}.pem",
+        std::process::id()
+    ));
+    std::fs::write(&path, CERTIFICATE).expect("write test certificate");
+    path.to_string_lossy().into_owned()
+}
 
 /// What the next requests to one service get instead of an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -272,7 +280,10 @@ async fn token(
             &rid,
         );
     }
-    if get("scope") != Some("https://analysis.windows.net/powerbi/api/.default") {
+    // Any cloud's Power BI scope: tests point national-cloud requests here too.
+    if !get("scope")
+        .is_some_and(|s| s.starts_with("https://") && s.ends_with("/powerbi/api/.default"))
+    {
         return entra_error(
             StatusCode::BAD_REQUEST,
             "invalid_scope",
@@ -528,8 +539,8 @@ async fn powerbi(
         .and_then(Value::as_array)
         .cloned()
         .unwrap_or_default();
-    // D4: a V1 endpoint takes one identity.
-    if kind != "V2" && identities.len() > 1 {
+    // D4: a V1 endpoint takes one identity (a dashboard's tiles may need one per model).
+    if kind != "V2" && kind != "DASHBOARD" && identities.len() > 1 {
         return powerbi_error(
             StatusCode::BAD_REQUEST,
             "InvalidRequest",
@@ -552,7 +563,7 @@ async fn powerbi(
         );
     }
     // D1: an RLS dataset (or a report standing for its dataset) with no identity covering it.
-    let mut referenced: Vec<String> = path_ids[1..].to_vec();
+    let mut referenced: Vec<String> = path_ids.iter().skip(1).cloned().collect();
     for key in ["datasets", "reports"] {
         if let Some(list) = body.get(key).and_then(Value::as_array) {
             referenced.extend(
