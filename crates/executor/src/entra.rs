@@ -157,15 +157,13 @@ impl EntraClient {
                 correlation_id,
             });
         }
-        let token: TokenResponse = serde_json::from_slice(&response.body).map_err(|e| {
-            ExecutorError::InvalidResponse {
+        let token: TokenResponse =
+            serde_json::from_slice(&response.body).map_err(|e| ExecutorError::InvalidResponse {
                 service: Service::Entra,
                 status: response.status.as_u16(),
-                // serde's message names the field, never the value.
-                reason: e.to_string(),
+                reason: crate::error::shape_error(&e),
                 request_id: request_id.clone(),
-            }
-        })?;
+            })?;
         if token.access_token.is_empty() {
             return Err(ExecutorError::InvalidResponse {
                 service: Service::Entra,

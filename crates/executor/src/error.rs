@@ -86,3 +86,38 @@ impl ExecutorError {
         }
     }
 }
+
+/// Why a body is not the JSON expected, without quoting any of it: serde's messages quote the
+/// offending value (`invalid type: string "…"`), which could be a token.
+pub(crate) fn shape_error(e: &serde_json::Error) -> String {
+    let message = e.to_string();
+    if message.starts_with("missing field") {
+        // `missing field `tokenId` at line 1 column 40`: names the field only.
+        message
+    } else {
+        format!(
+            "not the JSON expected (line {}, column {})",
+            e.line(),
+            e.column()
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shape_errors_never_quote_the_body() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            n: u64,
+        }
+        let e = serde_json::from_str::<T>(r#"{"n": "secret-looking-value"}"#).expect_err("bad");
+        assert!(e.to_string().contains("secret-looking-value"));
+        assert!(!shape_error(&e).contains("secret-looking-value"));
+        let e = serde_json::from_str::<T>("{}").expect_err("missing");
+        assert!(shape_error(&e).starts_with("missing field `n`"));
+    }
+}

@@ -143,7 +143,7 @@ impl Executor {
             ExecutorError::InvalidResponse {
                 service: Service::PowerBi,
                 status: response.status.as_u16(),
-                reason: e.to_string(),
+                reason: error::shape_error(&e),
                 request_id,
             }
         })
