@@ -431,6 +431,33 @@ fn a_power_bi_refusal_names_the_rule_and_the_request_id() {
 }
 
 #[test]
+fn other_refusals_of_facts_d_are_shown_with_what_power_bi_said() {
+    let fake = Fake::start();
+    let file = portal("refusals");
+    let f = file.to_str().expect("utf8");
+    // D9: not a member of the workspace.
+    fake.not_member_of("6dfe520a-fe74-4854-b72f-23ade2723cc9");
+    let out = token(&fake, &[f, "--request", "portal"], &secret_env());
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    let shown = text(&out);
+    assert!(
+        shown.contains("403 PowerBINotAuthorizedException"),
+        "{shown}"
+    );
+    assert!(shown.contains("EG106 caller-not-member"), "{shown}");
+    // D10: the tenant switch for service principals is off.
+    fake.deny_service_principals();
+    let out = token(&fake, &[f, "--request", "portal"], &secret_env());
+    assert_eq!(out.status.code(), Some(3), "{}", text(&out));
+    let shown = text(&out);
+    assert!(
+        shown.contains("X-PowerBI-Error-Info: ServicePrincipalIsNotAllowedByTenantAdminSwitch"),
+        "{shown}"
+    );
+    assert!(shown.contains("RequestId: fa4e0000-"), "{shown}");
+}
+
+#[test]
 fn every_way_to_sign_in_works_and_the_credentials_file_too() {
     let fake = Fake::start();
     let file = portal("sign-in");

@@ -88,6 +88,10 @@ struct FakeState {
     seen: Mutex<Vec<Seen>>,
     /// Ids (dataset, or report standing for its dataset) whose tokens need an identity (RLS).
     needs_identity: Mutex<Vec<String>>,
+    /// Ids of workspaces the caller is not a member of (D9).
+    not_member: Mutex<Vec<String>>,
+    /// The tenant switch "Allow service principals to use Power BI APIs" is off (D10).
+    service_principals_denied: std::sync::atomic::AtomicBool,
     counter: AtomicUsize,
 }
 
@@ -178,6 +182,23 @@ impl Fake {
             .lock()
             .expect("lock")
             .push(id.to_ascii_lowercase());
+    }
+
+    /// The caller is not a member of workspace `id`: `403 PowerBINotAuthorizedException` (D9).
+    pub fn not_member_of(&self, id: &str) {
+        self.state
+            .not_member
+            .lock()
+            .expect("lock")
+            .push(id.to_ascii_lowercase());
+    }
+
+    /// The tenant does not let service principals use the APIs: `401` with
+    /// `X-PowerBI-Error-Info: ServicePrincipalIsNotAllowedByTenantAdminSwitch` (D10).
+    pub fn deny_service_principals(&self) {
+        self.state
+            .service_principals_denied
+            .store(true, Ordering::SeqCst);
     }
 
     /// Access tokens issued.
@@ -516,6 +537,31 @@ async fn powerbi(
             "Access token has expired, resubmit with a new access token",
             &rid,
         );
+    }
+    if state.service_principals_denied.load(Ordering::SeqCst) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [
+                ("RequestId", rid.clone()),
+                (
+                    "X-PowerBI-Error-Info",
+                    "ServicePrincipalIsNotAllowedByTenantAdminSwitch".to_string(),
+                ),
+            ],
+            "",
+        )
+            .into_response();
+    }
+    if path_ids
+        .first()
+        .is_some_and(|g| state.not_member.lock().expect("lock").contains(g))
+    {
+        return (
+            StatusCode::FORBIDDEN,
+            [("RequestId", rid.clone())],
+            axum::Json(json!({"error": {"code": "PowerBINotAuthorizedException", "pbi.error": {"code": "PowerBINotAuthorizedException", "parameters": {}, "details": [], "exceptionCulprit": 1}}})),
+        )
+            .into_response();
     }
     if headers.get("content-type") != Some(&HeaderValue::from_static("application/json")) {
         // D5: a body with no (or another) media type.
