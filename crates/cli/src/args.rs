@@ -33,8 +33,9 @@ pub enum Command {
         #[arg(value_enum, default_value_t = SchemaFile::Description)]
         kind: SchemaFile,
     },
-    /// Lint one request and, with no error-level finding, call Power BI's GenerateToken with it
-    /// and print the EmbedToken JSON (`token`, `tokenId`, `expiration`). Sign-in comes from
+    /// Lint one request and, only if it is clean, call Power BI's GenerateToken with it.
+    ///
+    /// Prints the EmbedToken JSON (`token`, `tokenId`, `expiration`). Sign-in comes from
     /// EMBEDGUARD_TENANT_ID, EMBEDGUARD_CLIENT_ID and one of EMBEDGUARD_CLIENT_SECRET,
     /// EMBEDGUARD_CERTIFICATE (a PEM file: key and certificate), or EMBEDGUARD_USERNAME and
     /// EMBEDGUARD_PASSWORD (master user) — or the same NAME=VALUE lines in `--credentials FILE`.

@@ -231,9 +231,11 @@ fn transport_error(url: &str, e: &reqwest::Error, attempts: u32) -> HttpError {
             attempts,
         }
     } else {
+        // reqwest's own message only repeats the URL; the cause is in its sources.
+        let reason = std::error::Error::source(e).map_or_else(|| e.to_string(), error_chain);
         HttpError::Unreachable {
             url: url.to_string(),
-            reason: error_chain(e),
+            reason,
         }
     }
 }
