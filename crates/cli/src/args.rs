@@ -111,16 +111,16 @@ pub struct TokenArgs {
     #[arg(long, value_name = "URL")]
     pub authority: Option<String>,
     /// Seconds to wait for a connection.
-    #[arg(long, value_name = "SECONDS", default_value_t = 10.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
     pub connect_timeout: f64,
     /// Seconds one attempt may take in all.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
     pub timeout: f64,
     /// Retries on 429 and 503 (exponential backoff with jitter, honouring Retry-After).
     #[arg(long, value_name = "N", default_value_t = 3)]
     pub retries: u32,
     /// The longest wait before a retry, Retry-After included.
-    #[arg(long, value_name = "SECONDS", default_value_t = 30.0)]
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
     pub max_retry_wait: f64,
     /// Shared tenant facts, when the file has neither `inventory:` nor `tenant:`.
     #[arg(long, value_name = "FILE")]
@@ -131,6 +131,17 @@ pub struct TokenArgs {
     /// Read no `embedguard.toml`.
     #[arg(long)]
     pub isolated: bool,
+}
+
+/// A number of seconds: positive, at most a day.
+#[cfg(feature = "executor")]
+fn seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a number of seconds above 0 and at most 86400"
+        )),
+    }
 }
 
 /// The Power BI clouds (facts F56).
