@@ -178,6 +178,7 @@ fn every_clean_fixture_gets_a_token_and_every_failing_one_sends_nothing() {
         clean >= 100 && failing >= 70,
         "{clean} clean, {failing} failing requests"
     );
+    eprintln!("{clean} clean and {failing} failing fixture requests");
     let env = secret_env();
     let problems: Vec<String> = std::thread::scope(|s| {
         let workers: Vec<_> = jobs
