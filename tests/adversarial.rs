@@ -19,8 +19,28 @@ const DEADLINE: Duration = Duration::from_secs(60);
 /// Runs `embedguard check --isolated --format json FILE` in `dir` under the deadline; returns
 /// the exit code and the `(line, code)` of every diagnostic.
 fn check(dir: &Path, file: &str) -> (i32, Vec<(u64, String)>) {
+    let (code, out) = check_as(dir, file, "json");
+    let json: serde_json::Value = serde_json::from_slice(&out)
+        .unwrap_or_else(|e| panic!("{file}: {e}: {}", String::from_utf8_lossy(&out)));
+    let found = json["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .map(|d| {
+            (
+                d["line"].as_u64().unwrap_or_default(),
+                d["code"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    (code, found)
+}
+
+/// Runs `embedguard check --isolated --format FORMAT FILE` in `dir` under the deadline; returns
+/// the exit code and what it printed on stdout.
+fn check_as(dir: &Path, file: &str, format: &str) -> (i32, Vec<u8>) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_embedguard"))
-        .args(["check", "--isolated", "--format", "json", file])
+        .args(["check", "--isolated", "--format", format, file])
         .current_dir(dir)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -45,21 +65,8 @@ fn check(dir: &Path, file: &str) -> (i32, Vec<(u64, String)>) {
     let out = reader.join().expect("reader").expect("read stdout");
     // A panic or an abort has no exit code (signal) or 101; both fail here.
     let code = status.code().expect("exited normally, not by a signal");
-    assert_ne!(code, 101, "panicked on {file}");
-    let json: serde_json::Value = serde_json::from_slice(&out)
-        .unwrap_or_else(|e| panic!("{file}: {e}: {}", String::from_utf8_lossy(&out)));
-    let found = json["diagnostics"]
-        .as_array()
-        .expect("diagnostics")
-        .iter()
-        .map(|d| {
-            (
-                d["line"].as_u64().unwrap_or_default(),
-                d["code"].as_str().unwrap_or_default().to_string(),
-            )
-        })
-        .collect();
-    (code, found)
+    assert_ne!(code, 101, "panicked on {file} (--format {format})");
+    (code, out)
 }
 
 /// Writes `bytes` as `name` in a fresh scratch directory and checks it.
@@ -162,6 +169,39 @@ fn duplicate_and_case_duplicate_keys() {
     many.push_str("\"k0\": 0}}");
     let (code, _) = check_bytes("many.json", many.as_bytes());
     assert_eq!(code, 1, "the unknown key `x` is EG003");
+}
+
+#[test]
+fn findings_far_along_one_long_line_are_quoted_in_excerpts() {
+    // A minified file is one line. Quoting that line whole for each finding took 10 s and
+    // 1.6 GiB for 8,000 repeated keys, and a finding past column 65,535 made miette panic.
+    let mut text = String::from("{\"embedguard\":1");
+    for _ in 0..8_000 {
+        text.push_str(",\"requests\":[]");
+    }
+    text.push('}');
+    let dir = scratch("adversarial-minified", &[]);
+    std::fs::write(dir.join("min.json"), &text).expect("write");
+    for format in ["human", "short", "github", "sarif"] {
+        let (code, out) = check_as(&dir, "min.json", format);
+        assert_eq!(code, 1, "--format {format}");
+        assert!(out.len() < 64 * 1024 * 1024, "--format {format}");
+    }
+    let (_, out) = check_as(&dir, "min.json", "human");
+    let out = String::from_utf8_lossy(&out);
+    assert!(
+        out.contains("7999 errors"),
+        "{}",
+        &out[out.len().saturating_sub(300)..]
+    );
+    // The last copy, quoted at its own column with the line cut around it.
+    let last = format!("min.json:1:{}", text.len() - "\"requests\":[]}".len() + 1);
+    assert!(out.contains(&last), "no `{last}`");
+    let quoted = out
+        .lines()
+        .find(|l| l.starts_with(" 1 │ …") && l.ends_with(",\"requests\":[]}"))
+        .expect("the end of the line, cut");
+    assert!(quoted.len() < 200, "{quoted}");
 }
 
 #[test]

@@ -33,3 +33,28 @@ pub fn scratch(name: &str, files: &[(&str, &str)]) -> PathBuf {
     }
     dir
 }
+
+/// The FAKE secrets of `fixtures/rules/EG501/fail.yaml`.
+pub const FIXTURE_SECRETS: &[&str] = &[
+    "RkFLRS1sZWdhY3ktY2xpZW50LXNlY3JldC0wMDAwMDA=",
+    "Summer2024-FAKE!",
+    "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJlbWJlZGd1YXJkLWZpeHR1cmUiLCJuYW1lIjoiRkFLRSB0b2tlbiwgbm90IGEgY3JlZGVudGlhbCIsImlhdCI6MTcwMDAwMDAwMCwiZXhwIjoxNzAwMDAzNjAwfQ.RkFLRS1zaWduYXR1cmUtZm9yLWFuLWVtYmVkZ3VhcmQtZml4dHVyZQ",
+    "Fak8Q~FAKE.FAKE.FAKE.FAKE.FAKE.FAKE.FAKE",
+    "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6IkZBS0Uta2lkIn0.eyJhdWQiOiJodHRwczovL2RhdGFiYXNlLndpbmRvd3MubmV0LyIsInN1YiI6IkZBS0UgQXp1cmUgU1FMIHRva2VuIGZvciBhbiBlbWJlZGd1YXJkIGZpeHR1cmUiLCJleHAiOjE3MDAwMDM2MDB9.RkFLRS1zaWduYXR1cmUtb2YtdGhlLXNzby1ibG9iLWZpeHR1cmU",
+];
+
+/// Fails if `output` holds any eight consecutive bytes of a secret past its first four
+/// characters (or, for a secret shorter than 12 bytes, its whole tail).
+pub fn assert_never_shown(output: &str, secrets: &[&str], what: &str) {
+    for secret in secrets {
+        let tail = &secret[4..];
+        let window = tail.len().min(8);
+        for start in 0..=tail.len() - window {
+            let piece = &tail[start..start + window];
+            assert!(
+                !output.contains(piece),
+                "{what}: `{piece}` of a secret appears in the output:\n{output}"
+            );
+        }
+    }
+}

@@ -33,6 +33,9 @@ pub enum Command {
         #[arg(value_enum, default_value_t = SchemaFile::Description)]
         kind: SchemaFile,
     },
+    /// Write the auditor's compliance report: every request, its caller, rights and RLS
+    /// coverage, its findings with their sources, the tenant, and charts.
+    Report(ReportArgs),
     /// Lint one request and, only if it is clean, call Power BI's GenerateToken with it.
     ///
     /// Prints the EmbedToken JSON (`token`, `tokenId`, `expiration`). Sign-in comes from
@@ -80,6 +83,84 @@ pub struct CheckArgs {
     /// Read no `embedguard.toml`: every rule, default severities.
     #[arg(long)]
     pub isolated: bool,
+}
+
+/// Arguments of `report`.
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The files to check and report on, as for `check` (its configuration applies too).
+    #[command(flatten)]
+    pub check: ReportCheckArgs,
+    /// Report format (default: from the extension of OUT: `.html`/`.htm`, `.md`, `.json`).
+    #[arg(long, value_enum)]
+    pub format: Option<ReportFormat>,
+    /// Where to write the report.
+    #[arg(short = 'o', long = "output", value_name = "OUT")]
+    pub output: PathBuf,
+    /// The date the report states (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`; default: now, UTC).
+    /// Fixing it makes the report byte-identical for the same inputs, so two quarters diff.
+    #[arg(long, value_name = "DATE")]
+    pub generated_at: Option<String>,
+}
+
+/// What `report` checks: the input options of `check`.
+#[derive(Debug, clap::Args)]
+pub struct ReportCheckArgs {
+    /// Files or directories to report on.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Shared tenant facts, for every file that has neither `inventory:` nor `tenant:`.
+    #[arg(long, value_name = "FILE")]
+    pub inventory: Option<PathBuf>,
+    /// Use this configuration file for every checked file instead of the nearest
+    /// `embedguard.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Read no `embedguard.toml`: every rule, default severities.
+    #[arg(long)]
+    pub isolated: bool,
+}
+
+impl ReportCheckArgs {
+    /// The same inputs as `check` arguments, so the report's numbers are `check`'s.
+    pub fn to_check(&self) -> CheckArgs {
+        CheckArgs {
+            paths: self.paths.clone(),
+            inventory: self.inventory.clone(),
+            format: CheckFormat::Json,
+            deny: None,
+            select: None,
+            ignore: Vec::new(),
+            config: self.config.clone(),
+            isolated: self.isolated,
+        }
+    }
+}
+
+impl ReportArgs {
+    /// `--format`, or the format OUT's extension names.
+    pub fn format(&self) -> Option<ReportFormat> {
+        self.format.or_else(|| {
+            let ext = self.output.extension()?.to_str()?.to_ascii_lowercase();
+            match ext.as_str() {
+                "html" | "htm" => Some(ReportFormat::Html),
+                "md" | "markdown" => Some(ReportFormat::Md),
+                "json" => Some(ReportFormat::Json),
+                _ => None,
+            }
+        })
+    }
+}
+
+/// Output formats of `report`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// One self-contained HTML file (inline CSS and SVG, no script).
+    Html,
+    /// Markdown, for pull requests and wikis.
+    Md,
+    /// JSON for GRC tools (`schemas/report.schema.json`).
+    Json,
 }
 
 /// Arguments of `token`.

@@ -11,6 +11,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod explain;
 pub mod output;
+pub mod report;
 pub mod schema;
 pub mod source;
 pub mod suppress;
@@ -23,7 +24,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use embedguard_core::{Engine, Rule, Severity};
 
-use args::{CheckFormat, Cli, Command, Deny, ListFormat, SchemaFile};
+use args::{CheckFormat, Cli, Command, Deny, ListFormat, ReportArgs, SchemaFile};
 
 /// Runs the command line; returns the process exit code (SPEC §2: 0, 1 or 2).
 pub fn main() -> ExitCode {
@@ -78,6 +79,7 @@ pub fn main() -> ExitCode {
             let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
             (outcome.stdout, outcome.code)
         }
+        Command::Report(args) => return report_command(&args, &engine),
         Command::Rules { format } => (rules_list(format), 0),
         Command::Schema { kind } => {
             let kind = match kind {
@@ -90,6 +92,55 @@ pub fn main() -> ExitCode {
     // A closed pipe (`embedguard rules | head`) is not an error worth a panic.
     let _ = stdout.write_all(text.as_bytes());
     ExitCode::from(code)
+}
+
+/// `embedguard report`: writes the report to `-o OUT`. Exit code 0 once written, even with
+/// findings (they are the report's content); 2 when it cannot be written, the date is malformed,
+/// or some input named on the command line could not be read (the report is still written, and
+/// lists the problem).
+fn report_command(args: &ReportArgs, engine: &Engine) -> ExitCode {
+    let generated_at = match &args.generated_at {
+        Some(date) if report::valid_date(date) => date.clone(),
+        Some(date) => {
+            eprintln!(
+                "error: --generated-at `{date}`: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ"
+            );
+            return ExitCode::from(2);
+        }
+        None => report::now_utc(),
+    };
+    let Some(format) = args.format() else {
+        eprintln!(
+            "error: say --format html|md|json (`{}` has no extension that names one)",
+            args.output.display()
+        );
+        return ExitCode::from(2);
+    };
+    let (built, run) = report::build(args, engine, generated_at);
+    let text = match report::render(&built, format) {
+        Ok(text) => text,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Err(e) = std::fs::write(&args.output, text) {
+        eprintln!("error: cannot write `{}`: {e}", args.output.display());
+        return ExitCode::from(2);
+    }
+    for e in &run.errors {
+        eprintln!("error: {e}");
+    }
+    let s = &built.summary;
+    eprintln!(
+        "wrote {}: {} files, {} requests, {} errors, {} warnings",
+        args.output.display(),
+        s.files,
+        s.requests,
+        s.errors,
+        s.warnings
+    );
+    ExitCode::from(if run.errors.is_empty() { 0 } else { 2 })
 }
 
 fn rules_list(format: ListFormat) -> String {

@@ -189,39 +189,33 @@ pub fn route(method: &str, path_or_url: &str) -> Route {
         Err(reason) => return Route::Unknown { reason },
     };
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let lower: Vec<String> = segments.iter().map(|s| s.to_ascii_lowercase()).collect();
-    let l: Vec<&str> = lower.iter().map(String::as_str).collect();
+    let l: Vec<Segment> = segments.iter().map(|s| Segment::of(s)).collect();
     let id = |i: usize| segments[i].to_string();
+    use Segment::*;
     let endpoint = match l.as_slice() {
-        ["v1.0", "myorg", "generatetoken"] => Some(Endpoint::V2),
-        ["v1.0", "myorg", "groups", _, "reports", _, "generatetoken"] => Some(Endpoint::Report {
+        [V1, MyOrg, GenerateToken] => Some(Endpoint::V2),
+        [V1, MyOrg, Groups, _, Reports, _, GenerateToken] => Some(Endpoint::Report {
             group: id(3),
             report: id(5),
         }),
-        ["v1.0", "myorg", "groups", _, "reports", "generatetoken"] => {
-            Some(Endpoint::Create { group: id(3) })
-        }
-        ["v1.0", "myorg", "groups", _, "datasets", _, "generatetoken"] => Some(Endpoint::Dataset {
+        [V1, MyOrg, Groups, _, Reports, GenerateToken] => Some(Endpoint::Create { group: id(3) }),
+        [V1, MyOrg, Groups, _, Datasets, _, GenerateToken] => Some(Endpoint::Dataset {
             group: id(3),
             dataset: id(5),
         }),
-        ["v1.0", "myorg", "groups", _, "dashboards", _, "generatetoken"] => {
-            Some(Endpoint::Dashboard {
-                group: id(3),
-                dashboard: id(5),
-            })
-        }
-        ["v1.0", "myorg", "groups", _, "dashboards", _, "tiles", _, "generatetoken"] => {
-            Some(Endpoint::Tile {
-                group: id(3),
-                dashboard: id(5),
-                tile: id(7),
-            })
-        }
-        ["v1.0", "myorg", "reports", "generatetoken"]
-        | ["v1.0", "myorg", "reports", _, "generatetoken"]
-        | ["v1.0", "myorg", "dashboards", _, "generatetoken"]
-        | ["v1.0", "myorg", "dashboards", _, "tiles", _, "generatetoken"] => {
+        [V1, MyOrg, Groups, _, Dashboards, _, GenerateToken] => Some(Endpoint::Dashboard {
+            group: id(3),
+            dashboard: id(5),
+        }),
+        [V1, MyOrg, Groups, _, Dashboards, _, Tiles, _, GenerateToken] => Some(Endpoint::Tile {
+            group: id(3),
+            dashboard: id(5),
+            tile: id(7),
+        }),
+        [V1, MyOrg, Reports, GenerateToken]
+        | [V1, MyOrg, Reports, _, GenerateToken]
+        | [V1, MyOrg, Dashboards, _, GenerateToken]
+        | [V1, MyOrg, Dashboards, _, Tiles, _, GenerateToken] => {
             return Route::MyWorkspace {
                 path: path.to_string(),
             };
@@ -239,6 +233,40 @@ pub fn route(method: &str, path_or_url: &str) -> Route {
         };
     }
     Route::Endpoint { endpoint, cloud }
+}
+
+/// A path segment of a GenerateToken route, matched ignoring ASCII case as Power BI routes do:
+/// read as a token instead of lower-casing each segment into a new string.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Segment {
+    V1,
+    MyOrg,
+    Groups,
+    Reports,
+    Datasets,
+    Dashboards,
+    Tiles,
+    GenerateToken,
+    /// An id, or anything else.
+    Other,
+}
+
+impl Segment {
+    fn of(s: &str) -> Segment {
+        [
+            ("v1.0", Segment::V1),
+            ("myorg", Segment::MyOrg),
+            ("groups", Segment::Groups),
+            ("reports", Segment::Reports),
+            ("datasets", Segment::Datasets),
+            ("dashboards", Segment::Dashboards),
+            ("tiles", Segment::Tiles),
+            ("generatetoken", Segment::GenerateToken),
+        ]
+        .into_iter()
+        .find(|(literal, _)| s.eq_ignore_ascii_case(literal))
+        .map_or(Segment::Other, |(_, segment)| segment)
+    }
 }
 
 /// Splits a full URL into (cloud, path); a bare path has no cloud. Query and fragment are dropped.

@@ -49,9 +49,10 @@ pub enum Target {
     Value,
     /// The key of the member at the pointer (unknown or misplaced keys).
     Key,
-    /// The key of the `n`-th member (0-based) whose key is exactly the pointer's last token: a key
-    /// written twice shares one pointer, and this says which copy is meant.
-    KeyOccurrence(usize),
+    /// The key of the `i`-th member (0-based, counting every member) of the object that holds
+    /// the pointer's member: a key written twice shares one pointer, and this says which copy is
+    /// meant, in constant time for a front end that indexes members.
+    MemberKey(usize),
 }
 
 /// A place in a document: which document, and where in it.

@@ -477,11 +477,6 @@ fn first_occurrences(members: &[Member], case: KeyCase) -> Vec<usize> {
 }
 
 /// Which copy of its exact key the member at `index` is (0 for the first).
-fn occurrence(members: &[Member], index: usize) -> usize {
-    let key = &members[index].key;
-    members[..index].iter().filter(|m| m.key == *key).count()
-}
-
 /// The EG002 finding for the member at `index`, a repeat of the member at `first`.
 fn duplicate_key(
     diags: &Diagnostics,
@@ -494,9 +489,9 @@ fn duplicate_key(
 ) -> Finding {
     let (key, first_key) = (&members[index].key, &members[first].key);
     let mut here = diags.at(object.key(key));
-    here.target = Target::KeyOccurrence(occurrence(members, index));
+    here.target = Target::MemberKey(index);
     let mut there = diags.at(object.key(first_key));
-    there.target = Target::KeyOccurrence(occurrence(members, first));
+    there.target = Target::MemberKey(first);
     let message = if key == first_key {
         format!("`{key}` is written twice in {what}")
     } else {
@@ -659,13 +654,13 @@ mod tests {
         assert_eq!(
             codes(&d),
             vec![
-                ("EG002", "/accessLevel".into(), Target::KeyOccurrence(1)),
-                ("EG002", "/accessLevel".into(), Target::KeyOccurrence(2)),
+                ("EG002", "/accessLevel".into(), Target::MemberKey(2)),
+                ("EG002", "/accessLevel".into(), Target::MemberKey(3)),
             ]
         );
         assert_eq!(
             d.findings[0].related[0].location.target,
-            Target::KeyOccurrence(0)
+            Target::MemberKey(0)
         );
     }
 
@@ -680,7 +675,7 @@ mod tests {
             vec![
                 ("EG004", "/AccessLevel".into(), Target::Key),
                 ("EG004", "/datasetid".into(), Target::Key),
-                ("EG002", "/ACCESSLEVEL".into(), Target::KeyOccurrence(0)),
+                ("EG002", "/ACCESSLEVEL".into(), Target::MemberKey(2)),
             ]
         );
         // The miscased key is read as the field it names, at its own pointer.

@@ -26,6 +26,9 @@ pub struct Header {
     pub name: String,
     /// The value.
     pub value: Located<String>,
+    /// Its index among the members of the `headers` map (a name written twice shares one
+    /// pointer; this tells the copies apart).
+    pub member: usize,
 }
 
 /// One GenerateToken request as the app sends it.
@@ -291,10 +294,12 @@ pub fn read_request(
                     // One pass over the members: looking each header up by name was quadratic.
                     h.each_string(diags)
                         .into_iter()
-                        .filter_map(|(name, field)| {
+                        .enumerate()
+                        .filter_map(|(member, (name, field))| {
                             field.located().map(|v| Header {
                                 name: name.to_string(),
                                 value: v.clone(),
+                                member,
                             })
                         })
                         .collect(),

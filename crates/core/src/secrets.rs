@@ -57,10 +57,28 @@ pub struct Secret {
 /// vault reference, a mask like `****`).
 pub fn find(key: Option<&str>, text: &str) -> Vec<Secret> {
     let mut found: Vec<Secret> = Vec::new();
-    let patterns = authorization_values(text)
+    // One pass for what each pattern needs (a blank, two dots, a `~`): most strings — ids,
+    // names, access levels — have none of them, and every string of every file comes here.
+    let (mut blank, mut dots, mut tilde) = (false, 0u8, false);
+    for &b in text.as_bytes() {
+        match b {
+            b' ' | b'\t' => blank = true,
+            b'.' => dots = dots.saturating_add(1),
+            b'~' => tilde = true,
+            _ => {}
+        }
+    }
+    let authorization = if blank {
+        authorization_values(text)
+    } else {
+        Vec::new()
+    };
+    let jwt = if dots >= 2 { jwts(text) } else { Vec::new() };
+    let client = client_secrets(if tilde { text } else { "" });
+    let patterns = authorization
         .into_iter()
-        .chain(jwts(text).into_iter().map(|r| (SecretKind::Jwt, r)))
-        .chain(client_secrets(text).map(|r| (SecretKind::ClientSecret, r)));
+        .chain(jwt.into_iter().map(|r| (SecretKind::Jwt, r)))
+        .chain(client.map(|r| (SecretKind::ClientSecret, r)));
     for (kind, range) in patterns {
         if !found
             .iter()
@@ -94,6 +112,16 @@ pub fn find(key: Option<&str>, text: &str) -> Vec<Secret> {
 /// ignoring case, it ends in `password`, `passwd`, `pwd`, `passphrase` or `secret`
 /// (`client_secret`, `clientSecret`, `DB_PASSWORD`, `X-Api-Secret`; not `secretName`).
 pub fn names_a_secret(key: &str) -> Option<SecretKind> {
+    if key.is_ascii() {
+        ascii_names_a_secret(key.as_bytes())
+    } else {
+        folded_names_a_secret(key)
+    }
+}
+
+/// [`names_a_secret`] by folding the key into a new string: for keys beyond ASCII, whose
+/// lower case may be longer or ASCII itself (the Kelvin sign `K` is `k`).
+fn folded_names_a_secret(key: &str) -> Option<SecretKind> {
     let folded: String = key
         .chars()
         .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
@@ -105,6 +133,31 @@ pub fn names_a_secret(key: &str) -> Option<SecretKind> {
     {
         Some(SecretKind::Password)
     } else if folded.ends_with("secret") {
+        Some(SecretKind::Secret)
+    } else {
+        None
+    }
+}
+
+/// [`names_a_secret`] of an ASCII key, without folding it into a new string: it is asked of the
+/// key of every string in every checked file.
+fn ascii_names_a_secret(key: &[u8]) -> Option<SecretKind> {
+    let ends_with = |suffix: &[u8]| {
+        let mut letters = key
+            .iter()
+            .rev()
+            .filter(|c| !matches!(c, b'_' | b'-' | b'.' | b' '));
+        suffix
+            .iter()
+            .rev()
+            .all(|s| letters.next().is_some_and(|c| c.to_ascii_lowercase() == *s))
+    };
+    if [&b"password"[..], b"passwd", b"pwd", b"passphrase"]
+        .iter()
+        .any(|s| ends_with(s))
+    {
+        Some(SecretKind::Password)
+    } else if ends_with(b"secret") {
         Some(SecretKind::Secret)
     } else {
         None
@@ -188,7 +241,13 @@ fn unreserved(b: u8) -> bool {
 /// to 34 (version 8) more, 37 to 40 in all (Microsoft's `security-utilities`, SEC101/156).
 fn client_secrets(text: &str) -> impl Iterator<Item = Range<usize>> + '_ {
     let b = text.as_bytes();
-    (4..b.len().saturating_sub(1)).filter_map(move |i| {
+    // Every such secret holds `Q~`: most strings have no `~` at all.
+    let end = if text.contains('~') {
+        b.len().saturating_sub(1)
+    } else {
+        0
+    };
+    (4..end).filter_map(move |i| {
         if b[i] != b'Q' || b[i + 1] != b'~' || !b[i - 1].is_ascii_digit() {
             return None;
         }
@@ -289,6 +348,10 @@ fn authorization_values(text: &str) -> Vec<(SecretKind, Range<usize>)> {
 /// part decodes to a JSON object with an `alg` member.
 fn jwts(text: &str) -> Vec<Range<usize>> {
     let b = text.as_bytes();
+    // Three parts need two dots.
+    if b.iter().filter(|&&c| c == b'.').nth(1).is_none() {
+        return Vec::new();
+    }
     let part = |c: u8| c.is_ascii_alphanumeric() || c == b'-' || c == b'_';
     let mut out = Vec::new();
     let mut i = 0;
@@ -306,8 +369,12 @@ fn jwts(text: &str) -> Vec<Range<usize>> {
             end -= 1;
         }
         let run = &text[start..end];
-        let parts: Vec<&str> = run.split('.').collect();
-        if parts.len() == 3 && parts.iter().all(|p| !p.is_empty()) && is_jwt_header(parts[0]) {
+        let mut parts = run.split('.');
+        let three = match (parts.next(), parts.next(), parts.next(), parts.next()) {
+            (Some(a), Some(b), Some(c), None) => [a, b, c].iter().all(|p| !p.is_empty()),
+            _ => false,
+        };
+        if three && is_jwt_header(run.split('.').next().unwrap_or_default()) {
             out.push(start..end);
         }
     }
@@ -559,5 +626,14 @@ mod tests {
         assert_eq!(preview("hunter2"), "(7 characters)");
         assert_eq!(shown_prefix("hunter2"), "");
         assert_eq!(shown_prefix(&"é".repeat(40)), "éééé");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_ascii_key_test_agrees_with_folding(
+            key in "[a-zA-Z_. -]{0,6}(pass(word|wd|phrase)?|pwd|secret|SECRET|Pass_Word|p-w-d)?[_. -]{0,2}"
+        ) {
+            proptest::prop_assert_eq!(names_a_secret(&key), folded_names_a_secret(&key));
+        }
     }
 }

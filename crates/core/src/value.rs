@@ -196,6 +196,11 @@ impl Pointer {
         let mut s = String::with_capacity(self.0.len() + key.len() + 1);
         s.push_str(&self.0);
         s.push('/');
+        // Almost no key needs escaping: copy it whole then (every field read builds a pointer).
+        if !key.contains(['~', '/']) {
+            s.push_str(key);
+            return Pointer(s);
+        }
         for c in key.chars() {
             match c {
                 '~' => s.push_str("~0"),
@@ -208,7 +213,12 @@ impl Pointer {
 
     /// The pointer to item `index` of the array at `self`.
     pub fn index(&self, index: usize) -> Self {
-        Pointer(format!("{}/{}", self.0, index))
+        use std::fmt::Write as _;
+        let mut s = String::with_capacity(self.0.len() + 4);
+        s.push_str(&self.0);
+        // Writing to a String cannot fail.
+        let _ = write!(s, "/{index}");
+        Pointer(s)
     }
 
     /// The escaped pointer text.

@@ -19,7 +19,9 @@ use embedguard_core::finding::{Finding, Origin};
 use embedguard_core::inventory::Tenant;
 use embedguard_core::policy::Policy;
 use embedguard_core::read::Field;
-use embedguard_core::request::{is_description_document, is_inventory_document, TokenRequest};
+use embedguard_core::request::{
+    is_description_document, is_inventory_document, Description, TokenRequest,
+};
 use embedguard_core::{Engine, Rule, Severity};
 use rayon::prelude::*;
 
@@ -58,11 +60,41 @@ impl Run {
     }
 }
 
+/// One description as `check` judged it, handed to an observer while its parsed tree is still
+/// there: what a front end that reports more than diagnostics (`embedguard report`) needs.
+#[derive(Clone, Copy)]
+pub struct Seen<'a> {
+    /// The run so far (its files; the diagnostics are not final yet).
+    pub run: &'a Run,
+    /// The description's index in the run's files.
+    pub file: usize,
+    /// The description, read.
+    pub description: &'a Description,
+    /// The tenant its requests were judged against, when it has one.
+    pub tenant: Option<&'a Tenant>,
+    /// The file that declares that tenant: an inventory file, or the description itself for an
+    /// inline `tenant:`.
+    pub tenant_file: Option<usize>,
+    /// The engine that judged it.
+    pub engine: &'a Engine,
+}
+
 /// Runs `check` as asked.
 pub fn run(args: &CheckArgs, engine: &Engine) -> Run {
+    run_observed(args, engine, &|_: Seen<'_>| ()).0
+}
+
+/// Runs `check` as asked, and calls `observe` once for each description (in parallel, from
+/// several threads); returns the run and what `observe` returned, in the order of the files.
+pub fn run_observed<T, F>(args: &CheckArgs, engine: &Engine, observe: &F) -> (Run, Vec<T>)
+where
+    T: Send,
+    F: Fn(Seen<'_>) -> T + Sync,
+{
     let mut run = Run::default();
+    let mut observed = Vec::new();
     let Some(selection) = command_line_selection(args, &mut run) else {
-        return run;
+        return (run, observed);
     };
     let (targets, missing) = discover::targets(&args.paths);
     for m in missing {
@@ -73,7 +105,7 @@ pub fn run(args: &CheckArgs, engine: &Engine) -> Run {
     // A broken configuration stops the run before anything is judged by half of it.
     configs.prepare(targets.iter().map(|t| t.path.as_path()), &mut run);
     if configs.broken {
-        return finish(run);
+        return (finish(run), observed);
     }
     let mut checker = Checker {
         engine,
@@ -84,7 +116,7 @@ pub fn run(args: &CheckArgs, engine: &Engine) -> Run {
         reported: Vec::new(),
         canonical: Default::default(),
     };
-    checker.check(&targets, args.inventory.as_deref());
+    checker.check(&targets, args.inventory.as_deref(), observe, &mut observed);
     let Checker {
         mut run,
         configs,
@@ -92,7 +124,7 @@ pub fn run(args: &CheckArgs, engine: &Engine) -> Run {
         ..
     } = checker;
     filter::apply(&mut run, &reported, |path| configs.for_file(path));
-    finish(run)
+    (finish(run), observed)
 }
 
 /// Sorts the diagnostics: by file, line, column, code, message.
@@ -401,9 +433,15 @@ impl Checker<'_> {
             .clone()
     }
 
-    fn check(&mut self, targets: &[Target], cli_inventory: Option<&Path>) {
+    fn check<T: Send, F: Fn(Seen<'_>) -> T + Sync>(
+        &mut self,
+        targets: &[Target],
+        cli_inventory: Option<&Path>,
+        observe: &F,
+        observed: &mut Vec<T>,
+    ) {
         for chunk in targets.chunks(CHUNK) {
-            let descriptions = self.check_chunk(chunk, cli_inventory);
+            let descriptions = self.check_chunk(chunk, cli_inventory, observe, observed);
             // Diagnostics are placed: the trees of the descriptions are no longer needed (the
             // text stays, for rendering). Inventories keep theirs: later files point into them.
             let trees: Vec<crate::source::Document> = descriptions
@@ -415,7 +453,13 @@ impl Checker<'_> {
     }
 
     /// Checks one chunk of targets; returns the description files in it.
-    fn check_chunk(&mut self, targets: &[Target], cli_inventory: Option<&Path>) -> Vec<usize> {
+    fn check_chunk<T: Send, F: Fn(Seen<'_>) -> T + Sync>(
+        &mut self,
+        targets: &[Target],
+        cli_inventory: Option<&Path>,
+        observe: &F,
+        observed: &mut Vec<T>,
+    ) -> Vec<usize> {
         let first_diagnostic = self.run.diagnostics.len();
         // Phase 1: read and parse every target, in parallel.
         let loaded: Vec<Result<Loaded, String>> = targets
@@ -508,7 +552,7 @@ impl Checker<'_> {
             })
             .collect();
         let (run, tenants) = (&self.run, &self.tenants);
-        let placed: Vec<Vec<Diagnostic>> = jobs
+        let placed: Vec<(Vec<Diagnostic>, T)> = jobs
             .par_iter()
             .map(|(file, read, inventory, config)| {
                 check_description(
@@ -519,11 +563,13 @@ impl Checker<'_> {
                     read,
                     inventory.as_ref(),
                     &config.policy,
+                    observe,
                 )
             })
             .collect();
-        for d in placed.into_iter().flatten() {
-            self.run.diagnostics.push(d);
+        for (diagnostics, seen) in placed {
+            self.run.diagnostics.extend(diagnostics);
+            observed.push(seen);
         }
 
         // Inventory files named by something that cannot be read.
@@ -798,8 +844,10 @@ impl Checker<'_> {
     }
 }
 
-/// Validates every request of one description; the diagnostics placed in their files.
-fn check_description(
+/// Validates every request of one description; the diagnostics placed in their files, and what
+/// `observe` made of the description.
+#[allow(clippy::too_many_arguments)] // one call site, each argument a different part of the run
+fn check_description<T, F: Fn(Seen<'_>) -> T>(
     engine: &Engine,
     run: &Run,
     tenants: &[Tenant],
@@ -807,7 +855,8 @@ fn check_description(
     read: &ReadDescription,
     inventory: Result<&Option<InventoryRef>, &String>,
     policy: &Policy,
-) -> Vec<Diagnostic> {
+    observe: &F,
+) -> (Vec<Diagnostic>, T) {
     let requests = &read.description.requests;
     let mut out: Vec<Diagnostic> = read
         .findings
@@ -842,7 +891,15 @@ fn check_description(
             out.push(place_finding(run, f, file, inventory_file, requests));
         }
     }
-    out
+    let seen = observe(Seen {
+        run,
+        file,
+        description: &read.description,
+        tenant,
+        tenant_file: tenant.map(|_| inventory_file),
+        engine,
+    });
+    (out, seen)
 }
 
 /// Places a core finding in its file.

@@ -20,7 +20,7 @@ struct Report<'r> {
     message: String,
     help: Option<String>,
     url: Option<String>,
-    source: FileSource<'r>,
+    source: Source<'r>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report<'r>>,
 }
@@ -147,6 +147,118 @@ impl SourceCode for FileSource<'_> {
     }
 }
 
+/// What a report quotes: the file around its spans, or an excerpt of one long line.
+#[derive(Debug)]
+enum Source<'r> {
+    File(FileSource<'r>),
+    Excerpt(Excerpt),
+}
+
+impl SourceCode for Source<'_> {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        match self {
+            Source::File(file) => file.read_span(span, context_lines_before, context_lines_after),
+            Source::Excerpt(excerpt) => excerpt.read_span(span, 0, 0),
+        }
+    }
+}
+
+/// Lines around a span longer than this in all are quoted as an [`Excerpt`]: a minified JSON
+/// file is one line, and quoting it whole for every finding made 8,000 findings in a 100 KB line
+/// take 10 s and 1.6 GiB, and a label past column 65,535 made miette's formatter panic.
+const LONG_WINDOW: usize = 2048;
+/// Bytes of a long line shown on each side of the span, at most.
+const EXCERPT_CONTEXT: usize = 60;
+/// Bytes of the span itself shown, at most, on a long line.
+const EXCERPT_SPAN: usize = 200;
+
+/// A cut of one long line around a span, as rustc shows long lines: `…` where the line goes on.
+/// miette sees it as the whole source, at the real line and column of the span.
+#[derive(Debug)]
+struct Excerpt {
+    name: String,
+    text: String,
+    /// 0-based line and byte column of the span's start in the file.
+    line: usize,
+    column: usize,
+}
+
+impl SourceCode for Excerpt {
+    fn read_span<'a>(
+        &'a self,
+        _span: &SourceSpan,
+        _context_lines_before: usize,
+        _context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        Ok(Box::new(
+            MietteSpanContents::new_named(
+                self.name.clone(),
+                self.text.as_bytes(),
+                SourceSpan::new(0.into(), self.text.len()),
+                self.line,
+                self.column,
+                1,
+            )
+            .with_language("yaml"),
+        ))
+    }
+}
+
+impl<'r> FileSource<'r> {
+    /// The excerpt to quote for `span` (offset, length), and the span within it, when the lines
+    /// around it are too long to quote whole.
+    fn excerpt(&self, (start, len): (usize, usize)) -> Option<(Excerpt, (usize, usize))> {
+        let text = self.text;
+        let line = self.lines.line_of(start);
+        let from = self.lines.line_start(line.saturating_sub(1)).unwrap_or(0);
+        let to = self.lines.line_start(line + 2).unwrap_or(text.len());
+        if to.saturating_sub(from) <= LONG_WINDOW {
+            return None;
+        }
+        let line_start = self.lines.line_start(line).unwrap_or(0);
+        let line_end = self
+            .lines
+            .line_start(line + 1)
+            .unwrap_or(text.len())
+            .max(line_start);
+        let line_text = text.get(line_start..line_end)?;
+        let line_end = line_start + line_text.trim_end_matches(['\n', '\r']).len();
+        let start = start.clamp(line_start, line_end);
+        let floor = |mut at: usize| {
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            at
+        };
+        let end = floor((start + len.min(EXCERPT_SPAN)).min(line_end));
+        let cut_from = floor(start.saturating_sub(EXCERPT_CONTEXT).max(line_start));
+        let cut_to = floor((end + EXCERPT_CONTEXT).min(line_end));
+        let mut excerpt = String::new();
+        if cut_from > line_start {
+            excerpt.push('…');
+        }
+        let label_start = excerpt.len() + (start - cut_from);
+        excerpt.push_str(text.get(cut_from..cut_to)?);
+        if cut_to < line_end {
+            excerpt.push('…');
+        }
+        Some((
+            Excerpt {
+                name: self.name.to_string(),
+                text: excerpt,
+                line,
+                column: start - line_start,
+            },
+            (label_start, end - start),
+        ))
+    }
+}
+
 /// The text people see of each file that has masked secrets, with its line index.
 struct Shown {
     redacted: Vec<Option<(String, LineIndex)>>,
@@ -201,29 +313,33 @@ fn report<'r>(run: &'r Run, shown: &'r Shown, d: &Diagnostic) -> Report<'r> {
         Some(r) => format!("{} (request `{r}`)", d.rule.name()),
         None => d.rule.name().to_string(),
     };
-    let mut labels = vec![LabeledSpan::new_primary_with_span(
-        Some(label),
-        shown.span(run, d.file, d.span),
-    )];
+    let file = shown.source(run, d.file);
+    let primary = shown.span(run, d.file, d.span);
+    let (source, primary, quoted_whole) = match file.excerpt(primary) {
+        Some((excerpt, span)) => (Source::Excerpt(excerpt), span, false),
+        None => (Source::File(file), primary, true),
+    };
+    let mut labels = vec![LabeledSpan::new_primary_with_span(Some(label), primary)];
     let mut related = Vec::new();
     for s in &d.related {
-        if s.file == d.file {
-            labels.push(LabeledSpan::new_with_span(
-                Some(s.label.clone()),
-                shown.span(run, s.file, s.span),
-            ));
+        let span = shown.span(run, s.file, s.span);
+        if s.file == d.file && quoted_whole && file.excerpt(span).is_none() {
+            labels.push(LabeledSpan::new_with_span(Some(s.label.clone()), span));
         } else {
+            // In another file, or on a long line: a note of its own, quoting its own place.
+            let at = shown.source(run, s.file);
+            let (source, span) = match at.excerpt(span) {
+                Some((excerpt, span)) => (Source::Excerpt(excerpt), span),
+                None => (Source::File(at), span),
+            };
             related.push(Report {
                 code: String::new(),
                 severity: Severity::Note,
                 message: s.label.clone(),
                 help: None,
                 url: None,
-                source: shown.source(run, s.file),
-                labels: vec![LabeledSpan::new_primary_with_span(
-                    None,
-                    shown.span(run, s.file, s.span),
-                )],
+                source,
+                labels: vec![LabeledSpan::new_primary_with_span(None, span)],
                 related: Vec::new(),
             });
         }
@@ -238,7 +354,7 @@ fn report<'r>(run: &'r Run, shown: &'r Shown, d: &Diagnostic) -> Report<'r> {
             d.rule.code(),
             d.rule.meta().source
         )),
-        source: shown.source(run, d.file),
+        source,
         labels,
         related,
     }
@@ -403,5 +519,43 @@ mod tests {
         );
         assert!(out.contains("f.yaml:20000:3"));
         assert!(out.contains("  key019999: value"));
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_cut_around_each_span() {
+        // A label past column 65,535 made miette's formatter panic ("Formatting argument out of
+        // range"), and quoting the whole line for every finding was quadratic.
+        let text = format!("{{\"a\":1,{}\"far\":2}}", "\"x\":0,".repeat(15_000));
+        let far = text.find("\"far\"").expect("far");
+        let mut run = Run::default();
+        run.files.push(file(&text));
+        run.diagnostics.push(Diagnostic {
+            rule: Rule::UnknownField,
+            severity: Severity::Error,
+            message: "unknown field `far`".into(),
+            help: None,
+            file: 0,
+            span: Span::new(far, far + 5),
+            start: (1, far + 1),
+            end: (1, far + 6),
+            pointer: "/far".into(),
+            request: None,
+            related: vec![crate::diagnostic::Secondary {
+                file: 0,
+                span: Span::new(1, 4),
+                label: "first key".into(),
+            }],
+        });
+        let out = render(&run, false);
+        assert!(out.contains(&format!("f.yaml:1:{}]", far + 1)), "{out}");
+        assert!(
+            out.lines()
+                .any(|l| l.starts_with(" 1 │ …\"x\":0,") && l.ends_with(",\"far\":2}")),
+            "{out}"
+        );
+        // The related label, on the same long line, is a note quoting its own cut.
+        assert!(out.contains("first key"), "{out}");
+        assert!(out.contains("f.yaml:1:2]"), "{out}");
+        assert!(out.lines().all(|l| l.chars().count() < 400), "{out}");
     }
 }

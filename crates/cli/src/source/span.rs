@@ -86,6 +86,12 @@ impl SpanTable {
         self.find(pointer).map(|(span, _)| span)
     }
 
+    /// The span of the node at `pointer`, and whether that node is an object or an array.
+    pub fn node(&self, pointer: &Pointer) -> Option<(&NodeSpan, bool)> {
+        self.find(pointer)
+            .map(|(span, tree)| (span, !matches!(tree, SpanTree::Scalar)))
+    }
+
     /// The key and value spans of each member of the object at `object`, in source order
     /// (index `i` is the `i`-th member of the [`Value::Object`](embedguard_core::value::Value)),
     /// duplicate keys included. `None` if there is no object at `object`.

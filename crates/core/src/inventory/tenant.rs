@@ -14,7 +14,7 @@ use super::model::{
     Dashboard, Dataset, Inventory, Principal, Report, ReportType, Tile, Workspace, WorkspaceRole,
 };
 use crate::finding::{Finding, Location};
-use crate::ids::{normalize, normalized};
+use crate::ids::{normalize, parse_guid};
 use crate::read::Located;
 use crate::registry::Rule;
 
@@ -117,13 +117,49 @@ enum Kind {
     Gateway,
 }
 
+impl Kind {
+    const COUNT: usize = 6;
+}
+
+/// A seeded hasher several times cheaper than the standard SipHash on these short keys; lookups
+/// are every request's hot path, and the keys come from the inventory, not from requests.
+type FastState = foldhash::fast::RandomState;
+
+/// One kind's lookup table: GUIDs by their 128 bits (so case and braces need no normalising on
+/// the hot path), anything else by its trimmed text. Agrees with [`normalize`]: two references
+/// find the same entry exactly when they normalise alike.
+#[derive(Debug, Clone, Default)]
+struct Lookup {
+    guids: HashMap<u128, NodeIndex, FastState>,
+    names: HashMap<String, NodeIndex, FastState>,
+}
+
+impl Lookup {
+    fn get(&self, reference: &str) -> Option<NodeIndex> {
+        let t = reference.trim();
+        match parse_guid(t) {
+            Some(bits) => self.guids.get(&bits).copied(),
+            None => self.names.get(t).copied(),
+        }
+    }
+
+    /// Adds `reference` unless it is already taken (the first entity of a name wins).
+    fn add(&mut self, reference: &str, ix: NodeIndex) {
+        let t = reference.trim();
+        match parse_guid(t) {
+            Some(bits) => self.guids.entry(bits).or_insert(ix),
+            None => self.names.entry(t.to_string()).or_insert(ix),
+        };
+    }
+}
+
 /// The resolved tenant: the inventory plus its graph and lookup indexes.
 #[derive(Debug, Clone, Default)]
 pub struct Tenant {
     inventory: Inventory,
     graph: DiGraph<Node, Edge>,
-    /// Kind → normalised id or name → node (nested, so a lookup borrows the reference).
-    index: HashMap<Kind, HashMap<String, NodeIndex>>,
+    /// Per kind (by its discriminant): id or name → node.
+    index: [Lookup; Kind::COUNT],
     nodes: EntityNodes,
     /// The principals that administer at least one gateway.
     gateway_admins: HashSet<NodeIndex>,
@@ -144,7 +180,7 @@ impl Tenant {
         let mut t = Tenant {
             inventory,
             graph: DiGraph::new(),
-            index: HashMap::new(),
+            index: Default::default(),
             nodes: EntityNodes::default(),
             gateway_admins: HashSet::new(),
         };
@@ -168,11 +204,7 @@ impl Tenant {
                        keys: [Option<&String>; 3]| {
             let ix = graph.add_node(node);
             for key in keys.into_iter().flatten() {
-                index
-                    .entry(kind)
-                    .or_default()
-                    .entry(normalize(key))
-                    .or_insert(ix);
+                index[kind as usize].add(key, ix);
             }
             ix
         };
@@ -387,18 +419,12 @@ impl Tenant {
             return ix;
         }
         let ix = self.graph.add_node(Node::Gateway(normalize(id)));
-        self.index
-            .entry(Kind::Gateway)
-            .or_default()
-            .insert(normalize(id), ix);
+        self.index[Kind::Gateway as usize].add(id, ix);
         ix
     }
 
     fn find(&self, kind: Kind, reference: &str) -> Option<NodeIndex> {
-        self.index
-            .get(&kind)?
-            .get(normalized(reference).as_ref())
-            .copied()
+        self.index[kind as usize].get(reference)
     }
 
     /// The edges from `from` to `to`, newest first, walked from `to`'s side. A principal has an

@@ -13,13 +13,12 @@ use crate::rules::Check;
 pub struct ProfileHeader;
 
 /// Where the key of `headers[index]` is: a name written twice exactly shares one pointer, so say
-/// which copy.
+/// which member.
 fn key_of(headers: &[Header], index: usize) -> Location {
-    let name = &headers[index].name;
     Location {
         origin: Origin::Request,
         pointer: headers[index].value.pointer.clone(),
-        target: Target::KeyOccurrence(headers[..index].iter().filter(|h| h.name == *name).count()),
+        target: Target::MemberKey(headers[index].member),
     }
 }
 

@@ -40,6 +40,7 @@ fn walk<'v>(
     value: &'v Value,
     path: &mut Vec<Step<'v>>,
     key: Option<&'v str>,
+    // Set below a repeated key: that key's pointer and its member index.
     shadow: Option<(Pointer, usize)>,
     origin: Origin,
     out: &mut Vec<Finding>,
@@ -71,10 +72,11 @@ fn walk<'v>(
                     *copies += 1;
                     *copies - 1
                 };
+                // Under a repeated key the pointer names the first copy: say which member.
                 let shadow = match (&shadow, repeat) {
                     (Some(s), _) => Some(s.clone()),
                     (None, 0) => None,
-                    (None, n) => Some((pointer(path), n)),
+                    (None, _) => Some((pointer(path), i)),
                 };
                 walk(&m.value, path, Some(&m.key), shadow, origin, out);
                 path.pop();
@@ -116,7 +118,7 @@ fn judge(
         Some((at, n)) => Location {
             origin,
             pointer: at.clone(),
-            target: Target::KeyOccurrence(*n),
+            target: Target::MemberKey(*n),
         },
         None => Location {
             origin,
@@ -182,7 +184,7 @@ mod tests {
         let found = scan(&doc);
         assert_eq!(found.len(), 1);
         assert_eq!(found[0].location.pointer.as_str(), "/requests");
-        assert_eq!(found[0].location.target, Target::KeyOccurrence(1));
+        assert_eq!(found[0].location.target, Target::MemberKey(1));
         assert!(found[0].location.pointer.resolve(&doc).is_some());
     }
 

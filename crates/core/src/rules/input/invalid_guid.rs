@@ -89,10 +89,12 @@ impl Check for InvalidGuid {
 }
 
 fn judge(id: &str, what: &str, at: &Pointer, lenient: bool) -> Option<Finding> {
-    if is_placeholder(id) {
+    // A GUID is never a placeholder: settle the common case before looking for `${`.
+    let guid = is_guid(id);
+    if (guid && !is_nil_guid(id)) || (!guid && is_placeholder(id)) {
         return None;
     }
-    let (message, help) = if !is_guid(id) {
+    let (message, help) = if !guid {
         (format!("`{what}` is `{id}`, which is not a GUID"), "Power BI ids look like `3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c`; copy the id from the item's URL in the Power BI service")
     } else if is_nil_guid(id) {
         (
