@@ -36,6 +36,16 @@ pub enum Command {
     /// Write the auditor's compliance report: every request, its caller, rights and RLS
     /// coverage, its findings with their sources, the tenant, and charts.
     Report(ReportArgs),
+    /// Lint one request and, only if it is clean, call Power BI's GenerateToken with it.
+    ///
+    /// Prints the EmbedToken JSON (`token`, `tokenId`, `expiration`). Sign-in comes from
+    /// EMBEDGUARD_TENANT_ID, EMBEDGUARD_CLIENT_ID and one of EMBEDGUARD_CLIENT_SECRET,
+    /// EMBEDGUARD_CERTIFICATE (a PEM file: key and certificate), or EMBEDGUARD_USERNAME and
+    /// EMBEDGUARD_PASSWORD (master user) — or the same NAME=VALUE lines in `--credentials FILE`.
+    /// Exit codes: 0 token printed, 1 error-level finding (nothing sent), 2 unusable input,
+    /// arguments or credentials (nothing sent), 3 Entra or Power BI refused or did not answer.
+    #[cfg(feature = "executor")]
+    Token(TokenArgs),
     /// List every rule: code, name, severity, summary, source.
     Rules {
         /// Output format.
@@ -151,6 +161,84 @@ pub enum ReportFormat {
     Md,
     /// JSON for GRC tools (`schemas/report.schema.json`).
     Json,
+}
+
+/// Arguments of `token`.
+#[cfg(feature = "executor")]
+#[derive(Debug, clap::Args)]
+pub struct TokenArgs {
+    /// The description file.
+    pub file: PathBuf,
+    /// The request's `name` (`requests[N]` for an unnamed one).
+    #[arg(long, value_name = "NAME")]
+    pub request: String,
+    /// Lint, then print the call that would be sent (method, URL, headers, body); send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// A value for a placeholder of the body or headers: `--var user.email=alice@contoso.com`
+    /// fills `${user.email}` (or `{{ user.email }}`). Repeatable; every placeholder needs one.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub var: Vec<String>,
+    /// Read the sign-in from this file of NAME=VALUE lines instead of the environment.
+    #[arg(long, value_name = "FILE")]
+    pub credentials: Option<PathBuf>,
+    /// The Power BI cloud (default: the cloud of the request's `url`, else public).
+    #[arg(long, value_enum)]
+    pub cloud: Option<CloudName>,
+    /// The REST API root instead of the cloud's (`https://api.powerbi.com`).
+    #[arg(long, value_name = "URL")]
+    pub api_root: Option<String>,
+    /// The Entra authority instead of the cloud's (`https://login.microsoftonline.com`).
+    #[arg(long, value_name = "URL")]
+    pub authority: Option<String>,
+    /// Seconds to wait for a connection.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    pub connect_timeout: f64,
+    /// Seconds one attempt may take in all.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
+    pub timeout: f64,
+    /// Retries on 429 and 503 (exponential backoff with jitter, honouring Retry-After).
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+    /// The longest wait before a retry, Retry-After included.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
+    pub max_retry_wait: f64,
+    /// Shared tenant facts, when the file has neither `inventory:` nor `tenant:`.
+    #[arg(long, value_name = "FILE")]
+    pub inventory: Option<PathBuf>,
+    /// Use this configuration file instead of the nearest `embedguard.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Read no `embedguard.toml`.
+    #[arg(long)]
+    pub isolated: bool,
+}
+
+/// A number of seconds: positive, at most a day.
+#[cfg(feature = "executor")]
+fn seconds(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v > 0.0 && v <= 86_400.0 => Ok(v),
+        _ => Err(format!(
+            "`{s}` is not a number of seconds above 0 and at most 86400"
+        )),
+    }
+}
+
+/// The Power BI clouds (facts F56).
+#[cfg(feature = "executor")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CloudName {
+    /// api.powerbi.com
+    Public,
+    /// US Government Community Cloud, api.powerbigov.us
+    Gcc,
+    /// US GCC High, api.high.powerbigov.us
+    GccHigh,
+    /// US DoD, api.mil.powerbigov.us
+    Dod,
+    /// China (21Vianet), api.powerbi.cn
+    China,
 }
 
 /// Output formats of `check`.

@@ -15,6 +15,8 @@ pub mod report;
 pub mod schema;
 pub mod source;
 pub mod suppress;
+#[cfg(feature = "executor")]
+pub mod token;
 
 use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
@@ -71,6 +73,12 @@ pub fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         },
+        #[cfg(feature = "executor")]
+        Command::Token(args) => {
+            let outcome = token::run(&args, &engine);
+            let _ = std::io::stderr().write_all(outcome.stderr.as_bytes());
+            (outcome.stdout, outcome.code)
+        }
         Command::Report(args) => return report_command(&args, &engine),
         Command::Rules { format } => (rules_list(format), 0),
         Command::Schema { kind } => {
