@@ -576,7 +576,8 @@ fn scale(engine: &Engine, rounds: usize, md: &mut String) -> ScaleResult {
 
     // Inventory load: floor (serde_json::Value), read_inventory from the document, parse + read.
     eprintln!("== scale: inventory load, {rounds} rounds");
-    let cap = embedguard_cli::source::MAX_FILE_BYTES;
+    // The cap for a file named as an inventory (`--inventory`, `inventory:`), as the CLI applies.
+    let cap = embedguard_cli::source::MAX_INVENTORY_BYTES;
     let mut load: Vec<(f64, f64, Option<f64>)> = Vec::new();
     for s in &sizes {
         let mut floor_f = || {
@@ -586,9 +587,10 @@ fn scale(engine: &Engine, rounds: usize, md: &mut String) -> ScaleResult {
             black_box(engine.read_inventory(black_box(&s.document)));
         };
         let mut parse_read_f = || {
-            if let Ok(doc) = embedguard_cli::source::parse(
+            if let Ok(doc) = embedguard_cli::source::parse_limited(
                 black_box(&s.bytes),
                 embedguard_cli::source::Format::Json,
+                cap,
             ) {
                 black_box(engine.read_inventory(&doc.value));
             }
@@ -674,7 +676,7 @@ fn scale(engine: &Engine, rounds: usize, md: &mut String) -> ScaleResult {
         let pr = match p {
             Some(p) => format!("{} ({:.1}×)", human_ns(*p), p / f),
             None => format!(
-                "refused: {:.0} MiB is over the CLI's {} MiB input cap",
+                "refused: {:.0} MiB is over the CLI's {} MiB inventory cap",
                 s.bytes.len() as f64 / 1_048_576.0,
                 cap / 1_048_576
             ),
@@ -845,10 +847,10 @@ fn targets(single: &Single, scale: &ScaleResult, md: &mut String) -> Vec<Target>
         let _ = writeln!(
             md,
             "Against a floor of {} per request, the three stages cost {parse:.1}×, {read:.1}× and \
-             {validate:.1}× the floor each (table above). {alone} Instruction counts, which a busy \
-             machine does not skew, come from `valgrind --tool=callgrind \
-             target/release/examples/profile STAGE 0 100` (bench/examples/profile.rs; stages \
-             `floor`, `parse`, `read`, `validate`, `e2e`), and name the costs:\n",
+             {validate:.1}× the floor each (table above). {alone} Instruction counts per stage, which a \
+             busy machine does not skew, are in \"Instructions per stage\" below \
+             (`bench/instructions`: callgrind over bench/examples/profile.rs); profiles of the \
+             same runs name the costs:\n",
             human_ns(floor)
         );
         let _ = writeln!(
