@@ -147,3 +147,62 @@ fn schema_prints_the_committed_schemas() {
         assert_eq!(out.stdout, committed, "{arg}");
     }
 }
+
+#[test]
+fn inventory_on_the_command_line_completes_an_inline_tenant() {
+    // The inline tenant declares the caller only; the workspace, dataset and report come from
+    // --inventory. The workspace is classic there, so the service principal's request is EG104,
+    // with the workspace shown in the shared file.
+    let shared = "principals:\n  - { name: sp, kind: master_user }\nworkspaces:\n  - { id: 3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c, name: Sales, type: classic, users: { sp: Admin } }\ndatasets:\n  - { id: 0c9d8e7f-6a5b-4c3d-8e1f-0a9b8c7d6e5f, name: Model, workspace: Sales, rls: none }\nreports:\n  - { id: 8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d, name: Report, workspace: Sales, dataset: Model }\n";
+    let description = "embedguard: 1\ntenant:\n  principals:\n    - { name: sp, kind: service_principal }\nrequests:\n  - name: r\n    caller: sp\n    path: /v1.0/myorg/groups/3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c/reports/8a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/GenerateToken\n    body: { accessLevel: View }\n";
+    let dir = scratch(
+        "inline-merge",
+        &[("shared.yaml", shared), ("app.yaml", description)],
+    );
+    let codes = |args: &[&str]| {
+        let out = embedguard(args, &dir);
+        let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        json["diagnostics"]
+            .as_array()
+            .expect("diagnostics")
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or_default().to_string(),
+                    d["file"].as_str().unwrap_or_default().to_string(),
+                )
+            })
+            .collect::<Vec<_>>()
+    };
+    // Alone, the inline tenant knows neither the workspace nor the report.
+    let alone = codes(&["check", "--format", "json", "app.yaml"]);
+    assert!(
+        alone
+            .iter()
+            .any(|(c, f)| c == "EG008" && f.ends_with("app.yaml")),
+        "{alone:?}"
+    );
+    // Merged: the inline `sp` wins (a service principal, not the shared master user, who as
+    // Admin could use a classic workspace), and the classic-workspace finding shows the
+    // workspace in the shared file.
+    let merged = codes(&[
+        "check",
+        "--format",
+        "json",
+        "--inventory",
+        "shared.yaml",
+        "app.yaml",
+    ]);
+    assert!(merged.iter().all(|(c, _)| c != "EG008"), "{merged:?}");
+    let eg104 = merged
+        .iter()
+        .find(|(c, _)| c == "EG104")
+        .unwrap_or_else(|| panic!("no EG104 in {merged:?}"));
+    assert!(eg104.1.ends_with("app.yaml"), "{merged:?}");
+    let human = embedguard(&["check", "--inventory", "shared.yaml", "app.yaml"], &dir);
+    let human = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        human.contains("classic workspace declared here") && human.contains("[shared.yaml:4:"),
+        "the classic workspace is shown where it is declared:\n{human}"
+    );
+}

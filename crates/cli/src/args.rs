@@ -60,7 +60,8 @@ pub struct CheckArgs {
     /// Files or directories to check.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Shared tenant facts, for every file that has neither `inventory:` nor `tenant:`.
+    /// Shared tenant facts, for every file that names no `inventory:`; under an inline `tenant:`
+    /// they complete its facts, overriding none.
     #[arg(long, value_name = "FILE")]
     pub inventory: Option<PathBuf>,
     /// Output format.
@@ -109,7 +110,8 @@ pub struct ReportCheckArgs {
     /// Files or directories to report on.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Shared tenant facts, for every file that has neither `inventory:` nor `tenant:`.
+    /// Shared tenant facts, for every file that names no `inventory:`; under an inline `tenant:`
+    /// they complete its facts, overriding none.
     #[arg(long, value_name = "FILE")]
     pub inventory: Option<PathBuf>,
     /// Use this configuration file for every checked file instead of the nearest
@@ -203,7 +205,8 @@ pub struct TokenArgs {
     /// The longest wait before a retry, Retry-After included.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
     pub max_retry_wait: f64,
-    /// Shared tenant facts, when the file has neither `inventory:` nor `tenant:`.
+    /// Shared tenant facts, when the file names no `inventory:`; under an inline `tenant:` they
+    /// complete its facts, overriding none.
     #[arg(long, value_name = "FILE")]
     pub inventory: Option<PathBuf>,
     /// Use this configuration file instead of the nearest `embedguard.toml`.

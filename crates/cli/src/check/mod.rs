@@ -22,6 +22,7 @@ use embedguard_core::read::Field;
 use embedguard_core::request::{
     is_description_document, is_inventory_document, Description, TokenRequest,
 };
+use embedguard_core::value::Pointer;
 use embedguard_core::{Engine, Rule, Severity};
 use rayon::prelude::*;
 
@@ -391,8 +392,9 @@ type ResolvedInventory = (Tenant, Vec<Finding>);
 
 /// Where a description's tenant facts come from.
 enum TenantSource {
-    /// `tenant:` inline.
-    Inline,
+    /// `tenant:` inline, merged with the shared inventory (`--inventory`, or the
+    /// configuration's `inventory`) when there is one: the inline facts win.
+    Inline { shared: Option<(PathBuf, NamedBy)> },
     /// A file: named by `inventory:` (with the pointer to it), `--inventory`, or the
     /// configuration's `inventory` (with the configuration file's index and span).
     File { path: PathBuf, named_by: NamedBy },
@@ -523,7 +525,10 @@ impl Checker<'_> {
         let wanted: Vec<PathBuf> = sources
             .iter()
             .filter_map(|s| match s {
-                TenantSource::File { path, .. } => Some(path.clone()),
+                TenantSource::File { path, .. }
+                | TenantSource::Inline {
+                    shared: Some((path, _)),
+                } => Some(path.clone()),
                 _ => None,
             })
             .collect();
@@ -574,7 +579,11 @@ impl Checker<'_> {
 
         // Inventory files named by something that cannot be read.
         for (file, (read, source)) in descriptions.iter().zip(reads.iter().zip(&sources)) {
-            if let TenantSource::File { path, named_by } = source {
+            if let TenantSource::File { path, named_by }
+            | TenantSource::Inline {
+                shared: Some((path, named_by)),
+            } = source
+            {
                 if let Err(message) = self.inventory_result(path) {
                     self.unreadable_inventory(*file, read, named_by, &message);
                 }
@@ -749,13 +758,17 @@ impl Checker<'_> {
 
     fn resolved(&self, source: &TenantSource) -> Result<Option<InventoryRef>, String> {
         match source {
-            TenantSource::File { path, .. } => self.inventory_result(path).map(Some),
-            TenantSource::Inline | TenantSource::None => Ok(None),
+            TenantSource::File { path, .. }
+            | TenantSource::Inline {
+                shared: Some((path, _)),
+            } => self.inventory_result(path).map(Some),
+            TenantSource::Inline { shared: None } | TenantSource::None => Ok(None),
         }
     }
 
-    /// Where the tenant facts of the description in `file` come from: inline `tenant:`, then
-    /// `inventory:`, then `--inventory`, then the configuration's `inventory`.
+    /// Where the tenant facts of the description in `file` come from: inline `tenant:` (merged
+    /// with the shared inventory, if any), then `inventory:`, then the shared inventory:
+    /// `--inventory`, then the configuration's `inventory`.
     fn tenant_source(
         &mut self,
         file: usize,
@@ -763,7 +776,11 @@ impl Checker<'_> {
         cli_inventory: Option<&Path>,
     ) -> TenantSource {
         if read.description.tenant.is_some() {
-            return TenantSource::Inline;
+            let shared = match self.shared_source(file, cli_inventory) {
+                TenantSource::File { path, named_by } => Some((path, named_by)),
+                _ => None,
+            };
+            return TenantSource::Inline { shared };
         }
         if let Field::Present(rel) = &read.description.inventory_path {
             let base = self.run.files[file].path.parent().unwrap_or(Path::new(""));
@@ -772,6 +789,12 @@ impl Checker<'_> {
                 named_by: NamedBy::Description(rel.pointer.clone()),
             };
         }
+        self.shared_source(file, cli_inventory)
+    }
+
+    /// The inventory shared by every file that names none: `--inventory`, then the
+    /// configuration's `inventory`.
+    fn shared_source(&mut self, file: usize, cli_inventory: Option<&Path>) -> TenantSource {
         if let Some(path) = cli_inventory {
             return TenantSource::File {
                 path: path.to_path_buf(),
@@ -870,25 +893,43 @@ fn check_description<T, F: Fn(Seen<'_>) -> T>(
                 .iter()
                 .map(|f| place_finding(run, f, file, file, requests)),
         );
-        let (resolved, findings) = engine.resolve_inventory(tenant.clone());
+        // With a shared inventory, its facts complete the inline ones; each entity keeps its
+        // pointer, so a finding lands in the file the entity came from.
+        let shared = match inventory {
+            Ok(Some(r)) => tenants.get(r.tenant).map(|t| (t, r.file)),
+            Ok(None) | Err(_) => None,
+        };
+        let facts = match shared {
+            Some((t, _)) => tenant.clone().merged_with(t.inventory()),
+            None => tenant.clone(),
+        };
+        let (resolved, findings) = engine.resolve_inventory(facts);
+        let inventory_file = InventoryFile {
+            file,
+            shared: shared.map(|(_, f)| f),
+        };
+        let inline_part = Pointer::root().key("tenant");
         out.extend(
             findings
                 .iter()
-                .map(|f| place_finding(run, f, file, file, requests)),
+                // The shared file's own findings were reported once, when it was read.
+                .filter(|f| f.location.pointer.starts_with(&inline_part))
+                .map(|f| place_finding_in(run, f, file, inventory_file, requests)),
         );
         inline = resolved;
-        (Some(&inline), file)
+        (Some(&inline), inventory_file)
     } else {
+        let inventory_file = |file| InventoryFile { file, shared: None };
         match inventory {
-            Ok(Some(r)) => (tenants.get(r.tenant), r.file),
+            Ok(Some(r)) => (tenants.get(r.tenant), inventory_file(r.file)),
             // No inventory, or one that cannot be read (reported where it is named): the
             // request-only rules still run.
-            Ok(None) | Err(_) => (None, file),
+            Ok(None) | Err(_) => (None, inventory_file(file)),
         }
     };
     for request in requests {
         for f in &engine.validate_with(tenant, request, policy) {
-            out.push(place_finding(run, f, file, inventory_file, requests));
+            out.push(place_finding_in(run, f, file, inventory_file, requests));
         }
     }
     let seen = observe(Seen {
@@ -896,10 +937,31 @@ fn check_description<T, F: Fn(Seen<'_>) -> T>(
         file,
         description: &read.description,
         tenant,
-        tenant_file: tenant.map(|_| inventory_file),
+        tenant_file: tenant.map(|_| inventory_file.file),
         engine,
     });
     (out, seen)
+}
+
+/// Where the inventory findings of one description go: its inventory's file, and for an
+/// inline `tenant:` merged with a shared inventory, the shared file for entities read from it.
+#[derive(Debug, Clone, Copy)]
+struct InventoryFile {
+    /// The file of the inventory (the description itself for an inline `tenant:`).
+    file: usize,
+    /// The shared inventory merged into an inline `tenant:`, if any.
+    shared: Option<usize>,
+}
+
+impl InventoryFile {
+    /// The file a pointer into the (merged) inventory names: inline entities are read at
+    /// `/tenant/…` pointers, shared ones at their own file's pointers.
+    fn of(self, pointer: &Pointer) -> usize {
+        match self.shared {
+            Some(shared) if !pointer.starts_with(&Pointer::root().key("tenant")) => shared,
+            _ => self.file,
+        }
+    }
 }
 
 /// Places a core finding in its file.
@@ -910,20 +972,35 @@ fn place_finding(
     inventory_file: usize,
     requests: &[TokenRequest],
 ) -> Diagnostic {
-    let file_of = |origin: Origin| {
-        if origin == Origin::Request {
+    let inventory_file = InventoryFile {
+        file: inventory_file,
+        shared: None,
+    };
+    place_finding_in(run, f, request_file, inventory_file, requests)
+}
+
+/// Places a core finding in its file, inventory findings by [`InventoryFile::of`].
+fn place_finding_in(
+    run: &Run,
+    f: &Finding,
+    request_file: usize,
+    inventory_file: InventoryFile,
+    requests: &[TokenRequest],
+) -> Diagnostic {
+    let file_of = |location: &embedguard_core::Location| {
+        if location.origin == Origin::Request {
             request_file
         } else {
-            inventory_file
+            inventory_file.of(&location.pointer)
         }
     };
-    let file = file_of(f.location.origin);
+    let file = file_of(&f.location);
     let span = run.files[file].locate(&f.location.pointer, f.location.target);
     let related = f
         .related
         .iter()
         .map(|r| {
-            let rf = file_of(r.location.origin);
+            let rf = file_of(&r.location);
             Secondary {
                 file: rf,
                 span: run.files[rf].locate(&r.location.pointer, r.location.target),

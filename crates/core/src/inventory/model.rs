@@ -405,6 +405,64 @@ pub const REPORT_TYPES: &[(&str, ReportType)] = &[
 ];
 
 impl Inventory {
+    /// These facts, completed by `shared`'s: every entity of `self`, then each entity of
+    /// `shared` that `self` does not already declare. `self` wins: shared facts override none
+    /// of its own (SPEC: `--inventory` "overrides none; merges with inline `tenant:`").
+    ///
+    /// A principal is the same one when its name or object id is taken. Any other entity is
+    /// the same one when its id is taken (ids compared as [`normalize`](crate::ids::normalize)
+    /// does), or, having no id, its name: two workspaces may share a display name, and then a
+    /// lookup by that name finds the inline one.
+    ///
+    /// Each entity keeps the pointer it was read at, so a finding about it is placed in the
+    /// document it came from.
+    pub fn merged_with(mut self, shared: &Inventory) -> Inventory {
+        use crate::ids::normalize;
+        use std::collections::HashSet;
+        /// Appends the entities of `shared` whose identity (`key`) is not taken by `own`'s.
+        fn add<T: Clone>(own: &mut Vec<T>, shared: &[T], key: impl Fn(&T) -> Vec<String>) {
+            let mut taken: HashSet<String> = own.iter().flat_map(&key).collect();
+            for entity in shared {
+                let keys = key(entity);
+                if keys.iter().any(|k| taken.contains(k)) {
+                    continue;
+                }
+                taken.extend(keys);
+                own.push(entity.clone());
+            }
+        }
+        /// An entity's identity: `id:` its id, or `name:` its name when it has no id.
+        fn identity(id: Option<&str>, name: Option<&str>) -> Vec<String> {
+            match (id, name) {
+                (Some(id), _) => vec![format!("id:{}", normalize(id))],
+                (None, Some(name)) => vec![format!("name:{}", name.trim())],
+                (None, None) => Vec::new(),
+            }
+        }
+        add(&mut self.principals, &shared.principals, |p| {
+            let mut keys = vec![format!("name:{}", p.name.trim())];
+            keys.extend(
+                p.object_id
+                    .as_deref()
+                    .map(|o| format!("id:{}", normalize(o))),
+            );
+            keys
+        });
+        add(&mut self.workspaces, &shared.workspaces, |w| {
+            identity(w.id.as_deref(), w.name.as_deref())
+        });
+        add(&mut self.datasets, &shared.datasets, |d| {
+            identity(d.id.as_deref(), d.name.as_deref())
+        });
+        add(&mut self.reports, &shared.reports, |r| {
+            identity(r.id.as_deref(), r.name.as_deref())
+        });
+        add(&mut self.dashboards, &shared.dashboards, |d| {
+            identity(d.id.as_deref(), d.name.as_deref())
+        });
+        self
+    }
+
     /// Reads an inventory at `pointer` (the root of an inventory file, or `/tenant`).
     pub fn read(value: &Value, pointer: Pointer, diags: &mut Diagnostics) -> Inventory {
         let Some(obj) = ObjectReader::open(
@@ -640,4 +698,72 @@ fn read_dashboard(v: &Value, at: Pointer, d: &mut Diagnostics) -> Option<Dashboa
         tiles: tiles.get().cloned().unwrap_or_default(),
         pointer: o.pointer,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::Origin;
+
+    fn inventory(json: serde_json::Value, at: Pointer) -> Inventory {
+        let mut diags = Diagnostics::new(Origin::Inventory);
+        let inventory = Inventory::read(&Value::from_json(&json), at, &mut diags);
+        assert!(diags.findings.is_empty(), "{:?}", diags.findings);
+        inventory
+    }
+
+    #[test]
+    fn shared_facts_complete_the_inline_ones_and_override_none() {
+        let inline = inventory(
+            serde_json::json!({
+                "principals": [{"name": "app", "kind": "service_principal"}],
+                "workspaces": [{"id": "6DFE520A-FE74-4854-B72F-23ADE2723CC9", "name": "Sales", "type": "classic"}]
+            }),
+            Pointer::root().key("tenant"),
+        );
+        let shared = inventory(
+            serde_json::json!({
+                "principals": [
+                    {"name": "app", "kind": "master_user"},
+                    {"name": "other", "kind": "master_user"}
+                ],
+                "workspaces": [
+                    {"id": "6dfe520a-fe74-4854-b72f-23ade2723cc9", "name": "Sales (shared)", "type": "new"},
+                    {"id": "1ff54a71-e26e-4c09-a113-ece24e6c151c", "name": "Sales", "type": "new"}
+                ]
+            }),
+            Pointer::root(),
+        );
+        let merged = inline.merged_with(&shared);
+        let principals: Vec<(&str, Option<PrincipalKind>, &str)> = merged
+            .principals
+            .iter()
+            .map(|p| (p.name.as_str(), p.kind, p.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            principals,
+            vec![
+                (
+                    "app",
+                    Some(PrincipalKind::ServicePrincipal),
+                    "/tenant/principals/0"
+                ),
+                ("other", Some(PrincipalKind::MasterUser), "/principals/1"),
+            ]
+        );
+        // The same workspace by id in another letter case is the inline one; another id under
+        // the same display name is another workspace.
+        let workspaces: Vec<(Option<&str>, &str)> = merged
+            .workspaces
+            .iter()
+            .map(|w| (w.name.as_deref(), w.pointer.as_str()))
+            .collect();
+        assert_eq!(
+            workspaces,
+            vec![
+                (Some("Sales"), "/tenant/workspaces/0"),
+                (Some("Sales"), "/workspaces/1"),
+            ]
+        );
+    }
 }
