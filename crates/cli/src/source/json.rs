@@ -67,9 +67,15 @@ impl Reader<'_> {
     }
 
     fn error_at(&self, at: usize, len: usize, message: impl Into<String>) -> SyntaxError {
+        // A span of so many bytes may end inside a char (`\u00` then `é`): widen it to the
+        // char's end. `at` is always the position of an ASCII byte, or the end.
+        let mut end = (at + len).min(self.bytes.len());
+        while !self.text.is_char_boundary(end) {
+            end += 1;
+        }
         SyntaxError {
             message: message.into(),
-            span: Span::new(at, (at + len).min(self.bytes.len())),
+            span: Span::new(at, end),
         }
     }
 
@@ -648,6 +654,11 @@ mod tests {
         assert!(fail("[\"\\ud800\"]")
             .message
             .starts_with("invalid unicode escape sequence"));
+        // Found by fuzzing: six bytes from the backslash ended inside the `ˊ` (2 bytes).
+        let src = "[\"\\u000\u{2ca}\"]";
+        let e = fail(src);
+        assert_eq!(e.span, Span::new(2, 9), "{e:?}");
+        assert!(src.is_char_boundary(e.span.end));
     }
 
     #[test]
