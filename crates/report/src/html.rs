@@ -7,8 +7,9 @@ use std::fmt::Write;
 use embedguard_core::Severity;
 
 use crate::facts::{CallerKind, Coverage};
-use crate::model::{FindingEntry, Report, RequestEntry};
+use crate::model::{Report, RequestEntry};
 use crate::svg::{bar_chart, Bar, Series};
+use crate::table::{self, Cell, Table};
 use crate::tenant::{RequestRef, TenantView};
 
 /// `text` safe in HTML text and attribute values.
@@ -257,30 +258,57 @@ fn severity(s: Severity) -> String {
     format!("<span class=\"sev sev-{s}\">{s}</span>")
 }
 
-fn findings_table(out: &mut String, findings: &[FindingEntry], with_file: bool) {
-    out.push_str("<table class=\"findings\"><thead><tr><th>severity</th><th>rule</th><th>where</th><th>message</th></tr></thead><tbody>");
-    for f in findings {
-        let place = if with_file {
-            format!("{}:{}:{}", escape(&f.file), f.line, f.column)
-        } else {
-            format!("{}:{}", f.line, f.column)
-        };
-        let help = f
-            .help
-            .as_deref()
-            .map(|h| format!("<br><span class=\"mute\">help: {}</span>", escape(h)))
-            .unwrap_or_default();
-        let _ = write!(
-            out,
-            "<tr><td>{}</td><td><a href=\"{}\">{}</a> <span class=\"mute\">{}</span></td><td class=\"path\">{place}</td><td>{}{help}</td></tr>",
-            severity(f.severity),
-            escape(&f.doc_url),
-            f.code,
-            f.name,
-            escape(&f.message),
-        );
+/// Draws `table`: its title as a heading, then the table.
+fn table(out: &mut String, table: &Table<'_>) {
+    if !table.title.is_empty() {
+        let _ = writeln!(out, "<h4>{}</h4>", table.title);
+    }
+    if table.class.is_empty() {
+        out.push_str("<table><thead><tr>");
+    } else {
+        let _ = write!(out, "<table class=\"{}\"><thead><tr>", table.class);
+    }
+    for column in &table.columns {
+        let _ = write!(out, "<th>{column}</th>");
+    }
+    out.push_str("</tr></thead><tbody>");
+    for row in &table.rows {
+        out.push_str("<tr>");
+        for c in row {
+            out.push_str(&cell(c));
+        }
+        out.push_str("</tr>");
     }
     out.push_str("</tbody></table>\n");
+}
+
+/// One cell, `<td>` included (some carry a class).
+fn cell(cell: &Cell<'_>) -> String {
+    let unknown = || "<span class=\"mute\">unknown</span>".to_string();
+    match cell {
+        Cell::Text(text) => format!("<td>{}</td>", escape(text)),
+        Cell::Count(n) => format!("<td>{n}</td>"),
+        Cell::Maybe(value) => format!("<td>{}</td>", opt(*value)),
+        Cell::Lines(lines) => format!("<td>{}</td>", lines.as_deref().map_or_else(unknown, list)),
+        Cell::Requests(refs) => format!("<td>{}</td>", request_links(refs)),
+        Cell::Severity(s) => format!("<td>{}</td>", severity(*s)),
+        Cell::Rule { code, name, url } => format!(
+            "<td><a href=\"{}\">{code}</a> <span class=\"mute\">{name}</span></td>",
+            escape(url)
+        ),
+        Cell::Place(place) => format!("<td class=\"path\">{}</td>", escape(place)),
+        Cell::Message { text, help } => format!(
+            "<td>{}{}</td>",
+            escape(text),
+            help.map(|h| format!("<br><span class=\"mute\">help: {}</span>", escape(h)))
+                .unwrap_or_default()
+        ),
+        Cell::Coverage(c) => format!(
+            "<td class=\"cov-{}\">{}</td>",
+            coverage_class(*c),
+            c.label()
+        ),
+    }
 }
 
 fn list(items: &[String]) -> String {
@@ -339,20 +367,7 @@ fn request(out: &mut String, r: &RequestEntry) {
     }
     out.push_str("</tbody></table>\n");
     if !r.datasets.is_empty() {
-        out.push_str("<h4>Datasets</h4>\n<table class=\"datasets\"><thead><tr><th>dataset</th><th>workspace</th><th>RLS</th><th>identity</th><th>roles</th></tr></thead><tbody>");
-        for d in &r.datasets {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"cov-{}\">{}</td><td>{}</td></tr>",
-                escape(&d.dataset.name),
-                opt(d.workspace.as_deref()),
-                escape(&d.rls),
-                coverage_class(d.coverage),
-                d.coverage.label(),
-                list(&d.roles)
-            );
-        }
-        out.push_str("</tbody></table>\n");
+        table(out, &table::datasets(r));
     }
     if r.findings.is_empty() {
         out.push_str("<p class=\"mute\">No findings.</p>\n");
@@ -362,7 +377,7 @@ fn request(out: &mut String, r: &RequestEntry) {
             "<h4>Findings ({} errors, {} warnings, {} notes)</h4>",
             r.errors, r.warnings, r.notes
         );
-        findings_table(out, &r.findings, false);
+        table(out, &table::findings(&r.findings, false));
     }
     out.push_str("</section>\n");
 }
@@ -390,7 +405,7 @@ fn requests(out: &mut String, report: &Report) {
     if report.other_findings.is_empty() {
         out.push_str("<p class=\"mute\">None.</p>\n");
     } else {
-        findings_table(out, &report.other_findings, true);
+        table(out, &table::findings(&report.other_findings, true));
     }
     out.push_str("</section>\n");
 }
@@ -419,72 +434,9 @@ fn tenants(out: &mut String, tenants: &[TenantView]) {
     }
     for t in tenants {
         let _ = writeln!(out, "<h3 class=\"path\">{}</h3>", escape(&t.label));
-        out.push_str("<h4>Workspaces by type and capacity</h4>\n<table><thead><tr><th>type / capacity</th><th>workspaces</th></tr></thead><tbody>");
-        for c in &t.workspaces_by_type {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td></tr>",
-                escape(&c.value),
-                c.count
-            );
+        for t in table::tenant(t) {
+            table(out, &t);
         }
-        out.push_str("</tbody></table>\n<h4>Workspaces, roles and requests</h4>\n<table><thead><tr><th>workspace</th><th>type</th><th>capacity</th><th>who holds which role</th><th>requests</th></tr></thead><tbody>");
-        for w in &t.workspaces {
-            let users = match &w.users {
-                None => "<span class=\"mute\">unknown</span>".to_string(),
-                Some(users) => list(
-                    &users
-                        .iter()
-                        .map(|m| format!("{}: {}", m.principal, m.role))
-                        .collect::<Vec<_>>(),
-                ),
-            };
-            let _ = write!(
-                out,
-                "<tr><td>{}<br><code>{}</code></td><td>{}</td><td>{}</td><td>{users}</td><td>{}</td></tr>",
-                escape(&w.name),
-                opt(w.id.as_deref()),
-                escape(&w.kind),
-                escape(&w.capacity),
-                request_links(&w.requests)
-            );
-        }
-        out.push_str("</tbody></table>\n<h4>Principals</h4>\n<table><thead><tr><th>principal</th><th>kind</th></tr></thead><tbody>");
-        for p in &t.principals {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td></tr>",
-                escape(&p.name),
-                escape(&p.kind)
-            );
-        }
-        out.push_str("</tbody></table>\n<h4>Datasets by RLS type</h4>\n<table><thead><tr><th>RLS</th><th>datasets</th></tr></thead><tbody>");
-        for c in &t.datasets_by_rls {
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td></tr>",
-                escape(&c.value),
-                c.count
-            );
-        }
-        out.push_str("</tbody></table>\n<h4>Datasets and the requests that touch them</h4>\n<table><thead><tr><th>dataset</th><th>workspace</th><th>RLS</th><th>roles</th><th>requests</th></tr></thead><tbody>");
-        for d in &t.datasets {
-            let roles = d
-                .roles
-                .as_ref()
-                .map_or("<span class=\"mute\">unknown</span>".to_string(), |r| {
-                    list(r)
-                });
-            let _ = write!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{roles}</td><td>{}</td></tr>",
-                escape(&d.name),
-                opt(d.workspace.as_deref()),
-                escape(&d.rls),
-                request_links(&d.requests)
-            );
-        }
-        out.push_str("</tbody></table>\n");
     }
     out.push_str("</section>\n");
 }

@@ -20,6 +20,7 @@ pub mod mask;
 pub mod model;
 pub mod pages;
 mod svg;
+pub mod table;
 pub mod tenant;
 
 pub use model::{Report, ReportInput};

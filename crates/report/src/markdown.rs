@@ -5,7 +5,8 @@
 use std::fmt::Write;
 
 use crate::facts::{CallerKind, Coverage};
-use crate::model::{FindingEntry, Report, RequestEntry};
+use crate::model::{Report, RequestEntry};
+use crate::table::{self, Cell, Table};
 use crate::tenant::{RequestRef, TenantView};
 
 /// `text` safe in Markdown text and table cells: markup characters escaped, HTML neutralised,
@@ -155,35 +156,58 @@ pub fn render(report: &Report) -> String {
     if report.other_findings.is_empty() {
         out.push_str("None.\n");
     } else {
-        findings_table(&mut out, &report.other_findings, true);
+        table(&mut out, &table::findings(&report.other_findings, true));
     }
     tenants(&mut out, &report.tenants);
     appendix(&mut out, report);
     out
 }
 
-fn findings_table(out: &mut String, findings: &[FindingEntry], with_file: bool) {
-    out.push_str("| severity | rule | where | message |\n|---|---|---|---|\n");
-    for f in findings {
-        let place = if with_file {
-            format!("{}:{}:{}", escape(&f.file), f.line, f.column)
-        } else {
-            format!("{}:{}", f.line, f.column)
-        };
-        let help = f
-            .help
-            .as_deref()
-            .map(|h| format!("<br>help: {}", escape(h)))
-            .unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "| {} | [{}]({}) {} | {place} | {}{help} |",
-            f.severity,
-            f.code,
-            f.doc_url,
-            escape(f.name),
-            escape(&f.message)
-        );
+/// Draws `table`: its title as a line of its own, then the table.
+fn table(out: &mut String, table: &Table<'_>) {
+    if !table.title.is_empty() {
+        let _ = writeln!(out, "\n{}:\n", table.title);
+    } else {
+        out.push('\n');
+    }
+    let _ = writeln!(out, "| {} |", table.columns.join(" | "));
+    let rule: Vec<&str> = table
+        .rows
+        .first()
+        .map(|row| {
+            row.iter()
+                .map(|c| match c {
+                    Cell::Count(_) => "---:",
+                    _ => "---",
+                })
+                .collect()
+        })
+        .unwrap_or_else(|| table.columns.iter().map(|_| "---").collect());
+    let _ = writeln!(out, "|{}|", rule.join("|"));
+    for row in &table.rows {
+        let cells: Vec<String> = row.iter().map(cell).collect();
+        let _ = writeln!(out, "| {} |", cells.join(" | "));
+    }
+}
+
+/// One cell's text.
+fn cell(cell: &Cell<'_>) -> String {
+    match cell {
+        Cell::Text(text) => escape(text),
+        Cell::Count(n) => n.to_string(),
+        Cell::Maybe(value) => opt(*value),
+        Cell::Lines(lines) => lines.as_deref().map_or_else(|| "unknown".into(), list),
+        Cell::Requests(refs) => request_links(refs),
+        Cell::Severity(s) => s.to_string(),
+        Cell::Rule { code, name, url } => format!("[{code}]({url}) {}", escape(name)),
+        Cell::Place(place) => escape(place),
+        Cell::Message { text, help } => format!(
+            "{}{}",
+            escape(text),
+            help.map(|h| format!("<br>help: {}", escape(h)))
+                .unwrap_or_default()
+        ),
+        Cell::Coverage(c) => c.label().to_string(),
     }
 }
 
@@ -222,18 +246,7 @@ fn request(out: &mut String, r: &RequestEntry) {
         let _ = writeln!(out, "| {k} | {v} |");
     }
     if !r.datasets.is_empty() {
-        out.push_str("\n| dataset | workspace | RLS | identity | roles |\n|---|---|---|---|---|\n");
-        for d in &r.datasets {
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {} |",
-                escape(&d.dataset.name),
-                opt(d.workspace.as_deref()),
-                escape(&d.rls),
-                d.coverage.label(),
-                list(&d.roles)
-            );
-        }
+        table(out, &table::datasets(r));
     }
     out.push('\n');
     if r.findings.is_empty() {
@@ -244,7 +257,7 @@ fn request(out: &mut String, r: &RequestEntry) {
             "Findings: {} errors, {} warnings, {} notes\n",
             r.errors, r.warnings, r.notes
         );
-        findings_table(out, &r.findings, false);
+        table(out, &table::findings(&r.findings, false));
     }
 }
 
@@ -264,53 +277,9 @@ fn tenants(out: &mut String, tenants: &[TenantView]) {
         out.push_str("\nNo inventory was given.\n");
     }
     for t in tenants {
-        let _ = writeln!(out, "\n### {}\n", escape(&t.label));
-        out.push_str(
-            "Workspaces by type and capacity:\n\n| type / capacity | workspaces |\n|---|---:|\n",
-        );
-        for c in &t.workspaces_by_type {
-            let _ = writeln!(out, "| {} | {} |", escape(&c.value), c.count);
-        }
-        out.push_str("\n| workspace | id | type | capacity | who holds which role | requests |\n|---|---|---|---|---|---|\n");
-        for w in &t.workspaces {
-            let users = match &w.users {
-                None => "unknown".to_string(),
-                Some(users) => list(
-                    &users
-                        .iter()
-                        .map(|m| format!("{}: {}", m.principal, m.role))
-                        .collect::<Vec<_>>(),
-                ),
-            };
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {} | {users} | {} |",
-                escape(&w.name),
-                opt(w.id.as_deref()),
-                escape(&w.kind),
-                escape(&w.capacity),
-                request_links(&w.requests)
-            );
-        }
-        out.push_str("\n| principal | kind |\n|---|---|\n");
-        for p in &t.principals {
-            let _ = writeln!(out, "| {} | {} |", escape(&p.name), escape(&p.kind));
-        }
-        out.push_str("\nDatasets by RLS type:\n\n| RLS | datasets |\n|---|---:|\n");
-        for c in &t.datasets_by_rls {
-            let _ = writeln!(out, "| {} | {} |", escape(&c.value), c.count);
-        }
-        out.push_str("\n| dataset | workspace | RLS | roles | requests |\n|---|---|---|---|---|\n");
-        for d in &t.datasets {
-            let roles = d.roles.as_ref().map_or("unknown".to_string(), |r| list(r));
-            let _ = writeln!(
-                out,
-                "| {} | {} | {} | {roles} | {} |",
-                escape(&d.name),
-                opt(d.workspace.as_deref()),
-                escape(&d.rls),
-                request_links(&d.requests)
-            );
+        let _ = writeln!(out, "\n### {}", escape(&t.label));
+        for t in table::tenant(t) {
+            table(out, &t);
         }
     }
 }
