@@ -14,7 +14,7 @@ use embedguard_core::value::Value;
 use embedguard_core::{Engine, Severity};
 use embedguard_executor::{
     CloudEndpoints, Credentials, Executor, ExecutorError, GenerateTokenCall, HttpConfig,
-    RetryPolicy, Service,
+    RetryPolicy, Secret, Service,
 };
 use miette::{GraphicalReportHandler, GraphicalTheme, MietteDiagnostic};
 
@@ -118,7 +118,8 @@ pub fn run(args: &TokenArgs, engine: &Engine) -> Outcome {
         &path,
         headers,
         serde_json::to_string(&Ordered(&body)).unwrap_or_default(),
-    );
+    )
+    .with_sensitive(vars.iter().map(|(_, value)| Secret::new(value.clone())));
     unresolved.sort();
     unresolved.dedup();
     if args.dry_run {

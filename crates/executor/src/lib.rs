@@ -130,6 +130,7 @@ impl Executor {
             let (code, message) = powerbi::parse_error_body(&response.body);
             let mut scrubbed: Vec<&Secret> = self.entra.credentials().secrets();
             scrubbed.extend(secrets);
+            scrubbed.extend(&call.sensitive);
             return Err(ExecutorError::PowerBi {
                 status: response.status.as_u16(),
                 code: code.map(|c| secret::scrub(&c, scrubbed.iter().copied())),

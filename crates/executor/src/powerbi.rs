@@ -24,6 +24,9 @@ pub struct GenerateTokenCall {
     /// The JSON body as text: sent byte for byte, so its keys stay in the order the
     /// description wrote them.
     pub body: String,
+    /// Values filled into the body or headers that an error must never echo: a `--var` may
+    /// carry an identity blob's access token or a customer's user name.
+    pub sensitive: Vec<crate::secret::Secret>,
 }
 
 impl GenerateTokenCall {
@@ -41,7 +44,17 @@ impl GenerateTokenCall {
                 .filter(|(name, _)| !RESERVED_HEADERS.contains(&name.to_ascii_lowercase().as_str()))
                 .collect(),
             body,
+            sensitive: Vec::new(),
         }
+    }
+
+    /// The same call, with `values` kept out of any error it leads to.
+    pub fn with_sensitive(
+        mut self,
+        values: impl IntoIterator<Item = crate::secret::Secret>,
+    ) -> Self {
+        self.sensitive.extend(values);
+        self
     }
 
     /// The method: every GenerateToken endpoint is `POST`.

@@ -362,3 +362,26 @@ async fn nothing_listening_is_unreachable() {
     );
     assert!(!shown(&e).contains(fake::CLIENT_SECRET));
 }
+
+#[tokio::test]
+async fn values_marked_sensitive_are_never_echoed_in_an_error() {
+    let fake = Fake::start();
+    let ex = executor(&fake, secret(), quick());
+    let blob = "eyJ0eXAiOiJKV1QifQ.identity-blob-access-token.sig";
+    let body = json!({"accessLevel": "View", "identities": [{"identityBlob": {"value": blob}}]});
+    fake.fail_powerbi(&[Fault::Echo, Fault::Echo]);
+    // Without marking, the fake's echo reaches the error: the test can fail.
+    let plain = ex
+        .generate_token(&report_call(&fake, body.clone()))
+        .await
+        .expect_err("echo");
+    assert!(shown(&plain).contains(blob));
+    let marked = ex
+        .generate_token(
+            &report_call(&fake, body).with_sensitive([embedguard_executor::Secret::new(blob)]),
+        )
+        .await
+        .expect_err("echo");
+    assert!(!shown(&marked).contains(blob), "{}", shown(&marked));
+    assert!(shown(&marked).contains("InvalidRequest"));
+}

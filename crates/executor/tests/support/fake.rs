@@ -60,6 +60,8 @@ pub enum Fault {
     Unavailable,
     /// No answer for an hour.
     Hang,
+    /// `400` whose message quotes the request body, as a validation error might.
+    Echo,
 }
 
 /// One request the fake received.
@@ -225,10 +227,16 @@ fn request_id(state: &FakeState) -> String {
     format!("fa4e0000-0000-4000-8000-{:012}", next(state))
 }
 
-/// Applies the next queued fault, if any.
-async fn fault(queue: &Mutex<VecDeque<Fault>>, request_id: &str) -> Option<Response> {
+/// Applies the next queued fault, if any; `body` is the request's, for [`Fault::Echo`].
+async fn fault(queue: &Mutex<VecDeque<Fault>>, request_id: &str, body: &str) -> Option<Response> {
     let f = queue.lock().expect("lock").pop_front()?;
     Some(match f {
+        Fault::Echo => powerbi_error(
+            StatusCode::BAD_REQUEST,
+            "InvalidRequest",
+            &format!("The request body {body} is not valid"),
+            request_id,
+        ),
         Fault::Throttle(secs) => (
             StatusCode::TOO_MANY_REQUESTS,
             [
@@ -280,7 +288,7 @@ async fn token(
         body: text.clone(),
     });
     let rid = request_id(&state);
-    if let Some(r) = fault(&state.token_faults, &rid).await {
+    if let Some(r) = fault(&state.token_faults, &rid, &text).await {
         return r;
     }
     let form: HashMap<String, String> = url_decode_form(&text);
@@ -499,7 +507,7 @@ async fn powerbi(
         body: text.clone(),
     });
     let rid = request_id(&state);
-    if let Some(r) = fault(&state.powerbi_faults, &rid).await {
+    if let Some(r) = fault(&state.powerbi_faults, &rid, &text).await {
         return r;
     }
     let Some((kind, path_ids)) = endpoint(uri.path()) else {
