@@ -191,6 +191,7 @@ async fn serve(app: Router) -> String {
 
 struct Harness {
     decider: Arc<Decider>,
+    shared: Arc<Gateway>,
     gateway: String,
     layered: String,
     upstream_hits: Arc<AtomicUsize>,
@@ -199,21 +200,31 @@ struct Harness {
 }
 
 async fn harness(caller: CallerSource, tenant: Option<Tenant>) -> Harness {
+    harness_with(caller, tenant, |_| ()).await
+}
+
+async fn harness_with(
+    caller: CallerSource,
+    tenant: Option<Tenant>,
+    adjust: impl FnOnce(&mut GatewayConfig),
+) -> Harness {
     let engine = Engine::new().expect("engine");
     let decider = Arc::new(Decider::new(engine, tenant, Policy::default()));
     let (upstream, upstream_hits) = counting_upstream().await;
-    let config = GatewayConfig {
+    let mut config = GatewayConfig {
         caller,
         upstream,
         logging: Logging::Off,
         ..GatewayConfig::default()
     };
+    adjust(&mut config);
     let gateway = Arc::new(Gateway::new(Arc::clone(&decider), config).expect("gateway"));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
     let addr = listener.local_addr().expect("addr");
     let g = Arc::clone(&gateway);
+    let shared = Arc::clone(&gateway);
     tokio::spawn(async move {
         embedguard_gateway::server::serve(listener, g, std::future::pending())
             .await
@@ -241,6 +252,7 @@ async fn harness(caller: CallerSource, tenant: Option<Tenant>) -> Harness {
     .expect("client");
     Harness {
         decider,
+        shared,
         gateway: format!("http://{addr}"),
         layered,
         upstream_hits,
@@ -474,4 +486,508 @@ async fn every_fixture_request_is_decided_as_check_decides_it() {
         decided > 200 && denied > 100 && wired > 150,
         "{decided} {denied} {wired}"
     );
+}
+
+/// The shared fixture tenant.
+fn fixture_tenant() -> Tenant {
+    let engine = Engine::new().expect("engine");
+    embedguard_gateway::inventory::load(&engine, &root().join("fixtures/tenant.yaml"))
+        .expect("fixture tenant loads")
+}
+
+/// A report of the Sales workspace without RLS: clean for `embed-sp`.
+const SALES_REPORT: &str = "/v1.0/myorg/groups/6dfe520a-fe74-4854-b72f-23ade2723cc9/reports/1ff54a71-e26e-4c09-a113-ece24e6c151c/GenerateToken";
+const VIEW: &str = r#"{"accessLevel":"View"}"#;
+const EMBED_SP_OID: &str = "f6334971-c3ec-4497-8188-50d5150711ec";
+
+fn jwt(claims: &str) -> String {
+    use base64::Engine as _;
+    let b64 = base64::engine::general_purpose::URL_SAFE_NO_PAD;
+    format!(
+        "Bearer {}.{}.{}",
+        b64.encode(r#"{"alg":"RS256","typ":"JWT"}"#),
+        b64.encode(claims),
+        b64.encode("not-a-signature")
+    )
+}
+
+fn json_headers(extra: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut h = vec![("content-type".to_string(), "application/json".to_string())];
+    h.extend(extra.iter().map(|(n, v)| (n.to_string(), v.to_string())));
+    h
+}
+
+fn problem_names(r: &HttpResponse) -> Vec<String> {
+    let body: serde_json::Value = serde_json::from_slice(&r.body).expect("problem json");
+    body["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .map(|d| {
+            if d["code"] == "gateway" {
+                d["name"].as_str().expect("name").to_string()
+            } else {
+                d["code"].as_str().expect("code").to_string()
+            }
+        })
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bearer_token_names_the_caller_and_a_clean_request_comes_back_unchanged() {
+    let h = harness(CallerSource::BearerToken, Some(fixture_tenant())).await;
+    let url = format!("{}{SALES_REPORT}", h.gateway);
+    let oid = jwt(&format!(r#"{{"oid":"{EMBED_SP_OID}","appid":"x"}}"#));
+    let r = h
+        .send(
+            "POST",
+            &url,
+            &json_headers(&[("authorization", &oid)]),
+            VIEW.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert!(String::from_utf8_lossy(&r.body).contains(r#""token":"H4sI-fake""#));
+    assert_eq!(
+        r.header("requestid").as_deref(),
+        Some("fake-1"),
+        "upstream headers kept"
+    );
+    assert_eq!(h.upstream_hits.load(Ordering::SeqCst), 1);
+
+    // A master user by `upn` who is not a member of the Sales workspace.
+    let upn =
+        jwt(r#"{"upn":"marketing.lead@contoso.com","oid":"00000000-0000-0000-0000-00000000abcd"}"#);
+    let r = h
+        .send(
+            "POST",
+            &url,
+            &json_headers(&[("authorization", &upn)]),
+            VIEW.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", String::from_utf8_lossy(&r.body));
+    assert!(!problem_names(&r).is_empty());
+
+    // Not identifiable: no token, not a JWT, no usable claim.
+    for auth in [
+        None,
+        Some("Bearer not-a-jwt".to_string()),
+        Some(jwt(r#"{"sub":"x"}"#)),
+        Some("Basic dXNlcjpwYXNz".into()),
+    ] {
+        let headers = match &auth {
+            Some(a) => json_headers(&[("authorization", a)]),
+            None => json_headers(&[]),
+        };
+        let r = h.send("POST", &url, &headers, VIEW.as_bytes()).await;
+        assert_eq!(r.status, 403);
+        assert_eq!(problem_names(&r), ["unidentified-caller"], "{auth:?}");
+        // The token is never echoed.
+        if let Some(a) = &auth {
+            assert!(!String::from_utf8_lossy(&r.body).contains(a.trim_start_matches("Bearer ")));
+        }
+    }
+    // An `oid` the inventory does not know is judged as written: unresolved (EG008).
+    let stranger = jwt(r#"{"oid":"11111111-2222-3333-4444-555555555555"}"#);
+    let r = h
+        .send(
+            "POST",
+            &url,
+            &json_headers(&[("authorization", &stranger)]),
+            VIEW.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 403);
+    assert!(
+        problem_names(&r).contains(&"EG008".to_string()),
+        "{:?}",
+        problem_names(&r)
+    );
+    assert_eq!(
+        h.upstream_hits.load(Ordering::SeqCst),
+        1,
+        "no denied request was forwarded"
+    );
+
+    let metrics = h
+        .send("GET", &format!("{}/metrics", h.gateway), &[], b"")
+        .await;
+    let text = String::from_utf8_lossy(&metrics.body);
+    assert!(
+        text.contains(r#"embedguard_decisions_total{entry="proxy",result="allow"} 1"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"embedguard_decisions_total{entry="proxy",result="deny"} 6"#),
+        "{text}"
+    );
+    assert!(
+        text.contains(r#"embedguard_denials_by_rule_total{rule="unidentified-caller"} 4"#),
+        "{text}"
+    );
+    assert!(
+        text.contains("embedguard_decision_seconds_count 7"),
+        "{text}"
+    );
+    let health = h
+        .send("GET", &format!("{}/healthz", h.gateway), &[], b"")
+        .await;
+    assert_eq!(health.status, 200);
+}
+
+/// One fail-closed case: what, headers, body, status, the error it is denied for.
+type Case<'a> = (&'a str, Vec<(String, String)>, Vec<u8>, u16, &'a str);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_cannot_be_read_exactly_is_denied_and_never_forwarded() {
+    let h = harness_with(
+        CallerSource::Header(CALLER_HEADER.into()),
+        Some(fixture_tenant()),
+        |c| c.limits.request_timeout = std::time::Duration::from_millis(300),
+    )
+    .await;
+    let proxy = format!("{}{SALES_REPORT}", h.gateway);
+    let authz = format!("{}/ext_authz{SALES_REPORT}", h.gateway);
+    let caller = json_headers(&[(CALLER_HEADER, "embed-sp")]);
+    // The clean request passes everywhere (the baseline the denials below differ from).
+    assert_eq!(
+        h.send("POST", &proxy, &caller, VIEW.as_bytes())
+            .await
+            .status,
+        200
+    );
+    assert_eq!(
+        h.send("POST", &authz, &caller, VIEW.as_bytes())
+            .await
+            .status,
+        200
+    );
+    // (what, headers, body, status, the error it is denied for)
+    let cases: Vec<Case<'_>> = vec![
+        (
+            "not JSON",
+            caller.clone(),
+            b"{accessLevel: View}".to_vec(),
+            403,
+            "EG001",
+        ),
+        (
+            "trailing comma",
+            caller.clone(),
+            br#"{"accessLevel":"View",}"#.to_vec(),
+            403,
+            "EG001",
+        ),
+        (
+            "invalid UTF-8",
+            caller.clone(),
+            b"{\"accessLevel\":\"Vi\xffew\"}".to_vec(),
+            403,
+            "EG001",
+        ),
+        (
+            "case twin",
+            caller.clone(),
+            br#"{"accessLevel":"View","AccessLevel":"Edit"}"#.to_vec(),
+            403,
+            "EG002",
+        ),
+        (
+            "escaped twin",
+            caller.clone(),
+            br#"{"accessLevel":"View","\u0061ccessLevel":"Edit"}"#.to_vec(),
+            403,
+            "EG002",
+        ),
+        (
+            "no caller header",
+            json_headers(&[]),
+            VIEW.as_bytes().to_vec(),
+            403,
+            "unidentified-caller",
+        ),
+        (
+            "caller header twice",
+            json_headers(&[(CALLER_HEADER, "embed-sp"), (CALLER_HEADER, "reporting-sp")]),
+            VIEW.as_bytes().to_vec(),
+            403,
+            "unidentified-caller",
+        ),
+        (
+            "partial body",
+            json_headers(&[
+                (CALLER_HEADER, "embed-sp"),
+                ("x-envoy-auth-partial-body", "true"),
+            ]),
+            VIEW.as_bytes().to_vec(),
+            403,
+            "partial-body",
+        ),
+        (
+            "body too large",
+            caller.clone(),
+            format!(
+                r#"{{"accessLevel":"View","x":"{}"}}"#,
+                "a".repeat(300 * 1024)
+            )
+            .into_bytes(),
+            413,
+            "body-too-large",
+        ),
+        (
+            "headers too large",
+            json_headers(&[
+                (CALLER_HEADER, "embed-sp"),
+                ("x-padding", &"p".repeat(40 * 1024)),
+            ]),
+            VIEW.as_bytes().to_vec(),
+            431,
+            "headers-too-large",
+        ),
+    ];
+    for (what, headers, body, status, name) in cases {
+        for url in [&proxy, &authz] {
+            let r = h.send("POST", url, &headers, &body).await;
+            assert_eq!(
+                r.status,
+                status,
+                "{what} via {url}: {}",
+                String::from_utf8_lossy(&r.body)
+            );
+            assert_eq!(
+                r.header("content-type").as_deref(),
+                Some("application/problem+json")
+            );
+            assert!(
+                problem_names(&r).contains(&name.to_string()),
+                "{what}: {:?}",
+                problem_names(&r)
+            );
+        }
+    }
+    // A body that never finishes arriving: denied when the request timeout runs out.
+    let addr = h.gateway.trim_start_matches("http://").to_string();
+    let answer = tokio::task::spawn_blocking(move || {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(addr).expect("connect");
+        write!(
+            s,
+            "POST {SALES_REPORT} HTTP/1.1\r\nhost: x\r\n{CALLER_HEADER}: embed-sp\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{{\"access"
+        )
+        .expect("write");
+        s.set_read_timeout(Some(std::time::Duration::from_secs(5))).expect("timeout");
+        let mut buf = vec![0; 4096];
+        let n = s.read(&mut buf).expect("an answer before the client gives up");
+        String::from_utf8_lossy(&buf[..n]).to_string()
+    })
+    .await
+    .expect("slow client");
+    assert!(answer.starts_with("HTTP/1.1 403"), "{answer}");
+    assert!(answer.contains("\"timeout\""), "{answer}");
+    // `/v1/decide` answers 200 with `allow: false` for a body it cannot read.
+    let d = h.decide("{\"caller\": \"embed-sp\", ").await;
+    assert_eq!(d["allow"], false);
+    assert_eq!(d["diagnostics"][0]["code"], "EG001");
+    assert_eq!(d["diagnostics"][0]["line"], 1);
+    assert_eq!(
+        h.upstream_hits.load(Ordering::SeqCst),
+        1,
+        "only the clean request was forwarded"
+    );
+
+    // An upstream that does not answer: 502, never a silent success.
+    let dead = harness_with(
+        CallerSource::Header(CALLER_HEADER.into()),
+        Some(fixture_tenant()),
+        |c| {
+            c.upstream = "http://127.0.0.1:9".into();
+        },
+    )
+    .await;
+    let r = dead
+        .send(
+            "POST",
+            &format!("{}{SALES_REPORT}", dead.gateway),
+            &caller,
+            VIEW.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 502, "{}", String::from_utf8_lossy(&r.body));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_broken_inventory_reload_changes_nothing() {
+    let text = std::fs::read_to_string(root().join("fixtures/tenant.yaml")).expect("tenant");
+    let dir = common::scratch("gateway-reload", &[("tenant.yaml", &text)]);
+    let path = dir.join("tenant.yaml");
+    let engine = Engine::new().expect("engine");
+    let tenant = embedguard_gateway::inventory::load(&engine, &path).expect("loads");
+    let h = harness(CallerSource::Header(CALLER_HEADER.into()), Some(tenant)).await;
+    tokio::spawn(embedguard_gateway::reload::watch(
+        Arc::clone(&h.shared),
+        path.clone(),
+        std::time::Duration::from_millis(50),
+    ));
+    let request = format!(r#"{{"caller":"embed-sp","path":"{SALES_REPORT}","body":{VIEW}}}"#);
+    assert_eq!(h.decide(&request).await["allow"], true);
+    let reloads = |result: &str| {
+        let text = h.shared.metrics().render();
+        let line = format!("embedguard_inventory_reloads_total{{result=\"{result}\"}} ");
+        text.lines()
+            .find_map(|l| l.strip_prefix(line.as_str()))
+            .and_then(|n| n.parse::<u64>().ok())
+            .expect("reload counter")
+    };
+    let wait_for = |result: &'static str, n: u64| {
+        let reloads = &reloads;
+        async move {
+            for _ in 0..100 {
+                if reloads(result) >= n {
+                    return;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            panic!("no {result} reload: {}", reloads("rejected"));
+        }
+    };
+    // Not YAML at all; then YAML whose facts are wrong (an unknown principal kind): both are
+    // rejected, and the old tenant keeps serving.
+    std::fs::write(&path, "principals: [\n").expect("write");
+    wait_for("rejected", 1).await;
+    assert_eq!(
+        h.decide(&request).await["allow"],
+        true,
+        "the old tenant still serves"
+    );
+    std::fs::write(
+        &path,
+        text.replacen("kind: service_principal", "kind: robot", 1),
+    )
+    .expect("write");
+    wait_for("rejected", 2).await;
+    assert_eq!(
+        h.decide(&request).await["allow"],
+        true,
+        "the old tenant still serves"
+    );
+    assert_eq!(reloads("accepted"), 0);
+    // A valid change is taken: `embed-sp` is no longer a member of the Sales workspace.
+    let sales =
+        "users: { embed-sp: Member, reporting-sp: Member, pro-master: Admin, admin-master: Admin }";
+    assert!(text.contains(sales));
+    let without = text.replacen(
+        sales,
+        "users: { reporting-sp: Member, pro-master: Admin, admin-master: Admin }",
+        1,
+    );
+    std::fs::write(&path, without).expect("write");
+    wait_for("accepted", 1).await;
+    let d = h.decide(&request).await;
+    assert_eq!(d["allow"], false, "{d}");
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// `embedguard serve` itself: starts on the inventory, logs JSON lines, answers, takes a SIGHUP
+/// reload, rejects a broken inventory on SIGHUP (the old one keeps serving), never logs a token.
+#[cfg(unix)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn embedguard_serve_starts_reloads_on_sighup_and_logs_no_token() {
+    use std::io::BufRead;
+    let text = std::fs::read_to_string(root().join("fixtures/tenant.yaml")).expect("tenant");
+    let dir = common::scratch("gateway-serve", &[("tenant.yaml", &text)]);
+    let path = dir.join("tenant.yaml");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_embedguard"))
+        .args([
+            "serve",
+            "--listen",
+            "127.0.0.1:0",
+            "--reload-interval",
+            "3600",
+        ])
+        .arg("--inventory")
+        .arg(&path)
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("serve");
+    let (lines_tx, mut lines) = tokio::sync::mpsc::unbounded_channel::<serde_json::Value>();
+    let stderr = child.stderr.take().expect("stderr");
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr)
+            .lines()
+            .map_while(Result::ok)
+        {
+            let v = serde_json::from_str(&line).unwrap_or(serde_json::json!({ "raw": line }));
+            if lines_tx.send(v).is_err() {
+                break;
+            }
+        }
+    });
+    async fn next(
+        lines: &mut tokio::sync::mpsc::UnboundedReceiver<serde_json::Value>,
+    ) -> serde_json::Value {
+        tokio::time::timeout(std::time::Duration::from_secs(20), lines.recv())
+            .await
+            .expect("a log line in time")
+            .expect("serve is running")
+    }
+    let listening = next(&mut lines).await;
+    assert_eq!(listening["event"], "listening", "{listening}");
+    let base = format!("http://{}", listening["addr"].as_str().expect("addr"));
+    let client = HttpClient::new(HttpConfig::default()).expect("client");
+    let decide = |body: String| {
+        let client = client.clone();
+        let url = format!("{base}/v1/decide");
+        async move {
+            let r = client
+                .send(&url, |c| c.post(url.as_str()).body(body.clone()))
+                .await
+                .expect("answer");
+            serde_json::from_slice::<serde_json::Value>(&r.body).expect("json")
+        }
+    };
+    let request = format!(r#"{{"caller":"embed-sp","path":"{SALES_REPORT}","body":{VIEW}}}"#);
+    assert_eq!(decide(request.clone()).await["allow"], true);
+    assert_eq!(next(&mut lines).await["event"], "decision");
+
+    // A token through the proxy (denied: the upstream is never reached) is not logged.
+    let token = jwt(r#"{"oid":"11111111-2222-3333-4444-555555555555"}"#);
+    let url = format!("{base}{SALES_REPORT}");
+    let r = client
+        .send(&url, |c| {
+            c.post(url.as_str())
+                .header("authorization", token.as_str())
+                .body(VIEW)
+        })
+        .await
+        .expect("answer");
+    assert_eq!(r.status, 403);
+    let logged = next(&mut lines).await;
+    assert_eq!(logged["entry"], "proxy");
+    assert!(!logged.to_string().contains(&token[7..20]), "{logged}");
+
+    let hup = |pid: u32| {
+        let status = std::process::Command::new("kill")
+            .args(["-HUP", &pid.to_string()])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+    };
+    std::fs::write(&path, "principals: [\n").expect("write");
+    hup(child.id());
+    let rejected = next(&mut lines).await;
+    assert_eq!(rejected["event"], "inventory_rejected", "{rejected}");
+    assert_eq!(
+        decide(request.clone()).await["allow"],
+        true,
+        "old tenant kept"
+    );
+    let _ = next(&mut lines).await;
+    std::fs::write(&path, &text).expect("write");
+    hup(child.id());
+    assert_eq!(next(&mut lines).await["event"], "inventory_reloaded");
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = std::fs::remove_dir_all(dir);
 }
