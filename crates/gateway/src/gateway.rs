@@ -134,6 +134,10 @@ impl Gateway {
             return Err(GatewayError::Prefix(config.ext_authz_prefix));
         }
         config.ext_authz_prefix = prefix;
+        // Header names arrive lower-case from hyper; compare like with like.
+        if let CallerSource::Header(name) = &mut config.caller {
+            name.make_ascii_lowercase();
+        }
         let http = HttpClient::new(HttpConfig {
             timeout: config.limits.upstream_timeout,
             retry: RetryPolicy {
