@@ -167,16 +167,27 @@ fn tenant_of(engine: &Engine, file: &Path, doc: &Value) -> Option<Tenant> {
 async fn counting_upstream() -> (String, Arc<AtomicUsize>) {
     let hits = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&hits);
-    let app = Router::new().fallback(any(move || {
-        let counter = Arc::clone(&counter);
-        async move {
-            counter.fetch_add(1, Ordering::SeqCst);
-            (
-                [("content-type", "application/json"), ("requestid", "fake-1")],
-                r#"{"token":"H4sI-fake","tokenId":"00000000-0000-0000-0000-000000000001","expiration":"2030-01-01T00:00:00Z"}"#,
-            )
-        }
-    }));
+    // It says in its answer what reached it: whether the credentials and the trusted caller
+    // header were passed on, and the body it got.
+    let app = Router::new().fallback(any(
+        move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+            let counter = Arc::clone(&counter);
+            async move {
+                counter.fetch_add(1, Ordering::SeqCst);
+                let has = |n: &str| if headers.contains_key(n) { "yes" } else { "no" };
+                (
+                    [
+                        ("content-type", "application/json".to_string()),
+                        ("requestid", "fake-1".to_string()),
+                        ("x-seen-authorization", has("authorization").to_string()),
+                        ("x-seen-caller-header", has(CALLER_HEADER).to_string()),
+                        ("x-seen-body", String::from_utf8_lossy(&body).to_string()),
+                    ],
+                    r#"{"token":"H4sI-fake","tokenId":"00000000-0000-0000-0000-000000000001","expiration":"2030-01-01T00:00:00Z"}"#,
+                )
+            }
+        },
+    ));
     (serve(app).await, hits)
 }
 
@@ -554,6 +565,12 @@ async fn the_bearer_token_names_the_caller_and_a_clean_request_comes_back_unchan
         Some("fake-1"),
         "upstream headers kept"
     );
+    assert_eq!(r.header("x-seen-authorization").as_deref(), Some("yes"));
+    assert_eq!(
+        r.header("x-seen-body").as_deref(),
+        Some(VIEW),
+        "the body as sent"
+    );
     assert_eq!(h.upstream_hits.load(Ordering::SeqCst), 1);
 
     // A master user by `upn` who is not a member of the Sales workspace.
@@ -642,8 +659,9 @@ type Case<'a> = (&'a str, Vec<(String, String)>, Vec<u8>, u16, &'a str);
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_cannot_be_read_exactly_is_denied_and_never_forwarded() {
+    // Configured in upper case: compared as hyper hands names over, in lower case.
     let h = harness_with(
-        CallerSource::Header(CALLER_HEADER.into()),
+        CallerSource::Header(CALLER_HEADER.to_ascii_uppercase()),
         Some(fixture_tenant()),
         |c| c.limits.request_timeout = std::time::Duration::from_millis(300),
     )
@@ -651,12 +669,13 @@ async fn what_cannot_be_read_exactly_is_denied_and_never_forwarded() {
     let proxy = format!("{}{SALES_REPORT}", h.gateway);
     let authz = format!("{}/ext_authz{SALES_REPORT}", h.gateway);
     let caller = json_headers(&[(CALLER_HEADER, "embed-sp")]);
-    // The clean request passes everywhere (the baseline the denials below differ from).
+    // The clean request passes everywhere (the baseline the denials below differ from), and
+    // the trusted caller header stops at the gateway.
+    let forwarded = h.send("POST", &proxy, &caller, VIEW.as_bytes()).await;
+    assert_eq!(forwarded.status, 200);
     assert_eq!(
-        h.send("POST", &proxy, &caller, VIEW.as_bytes())
-            .await
-            .status,
-        200
+        forwarded.header("x-seen-caller-header").as_deref(),
+        Some("no")
     );
     assert_eq!(
         h.send("POST", &authz, &caller, VIEW.as_bytes())
