@@ -987,8 +987,9 @@ async fn embedguard_serve_starts_reloads_on_sighup_and_logs_no_token() {
     assert!(!logged.to_string().contains(&token[7..20]), "{logged}");
 
     let hup = |pid: u32| {
-        let status = std::process::Command::new("kill")
-            .args(["-HUP", &pid.to_string()])
+        // The shell's built-in `kill`: no procps needed.
+        let status = std::process::Command::new("sh")
+            .args(["-c", &format!("kill -HUP {pid}")])
             .status()
             .expect("kill");
         assert!(status.success());
