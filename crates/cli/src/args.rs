@@ -46,6 +46,16 @@ pub enum Command {
     /// arguments or credentials (nothing sent), 3 Entra or Power BI refused or did not answer.
     #[cfg(feature = "executor")]
     Token(TokenArgs),
+    /// Run the gateway: decide, proxy and Envoy ext_authz over HTTP, failing closed.
+    ///
+    /// `POST /v1/decide` answers `{"allow", "diagnostics"}` for one request written as in a
+    /// description file; `/v1.0/myorg/…/GenerateToken` is a proxy that forwards clean requests to
+    /// `--upstream` and answers 403 (application/problem+json) for the rest; the same check sits
+    /// under `--ext-authz-prefix` for Envoy; `/healthz` and `/metrics` (Prometheus). The inventory
+    /// is reloaded when the file changes or on SIGHUP; one that does not load is rejected and the
+    /// old one keeps serving. Logs are JSON lines on stderr, without tokens or bodies.
+    #[cfg(feature = "gateway")]
+    Serve(ServeArgs),
     /// List every rule: code, name, severity, summary, source.
     Rules {
         /// Output format.
@@ -163,6 +173,52 @@ pub enum ReportFormat {
     Md,
     /// JSON for GRC tools (`schemas/report.schema.json`).
     Json,
+}
+
+/// Arguments of `serve`.
+#[cfg(feature = "gateway")]
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The tenant facts every request is judged against (reloaded when it changes).
+    #[arg(long, value_name = "FILE")]
+    pub inventory: PathBuf,
+    /// The address to listen on.
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8080")]
+    pub listen: String,
+    /// Where the proxy forwards clean requests (scheme and host).
+    #[arg(long, value_name = "URL", default_value = "https://api.powerbi.com")]
+    pub upstream: String,
+    /// Take the caller (a principal's name or object id) from this header, set by an
+    /// authenticating proxy in front of the gateway, instead of the bearer token's `oid`/`upn`.
+    #[arg(long, value_name = "NAME")]
+    pub caller_header: Option<String>,
+    /// The path prefix of the Envoy ext_authz HTTP service.
+    #[arg(long, value_name = "PATH", default_value = "/ext_authz")]
+    pub ext_authz_prefix: String,
+    /// The organisation's policy (`[policy]` of an `embedguard.toml`); none by default.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Largest request body, in bytes (larger: 413, never parsed).
+    #[arg(long, value_name = "BYTES", default_value_t = 262_144)]
+    pub max_body_bytes: usize,
+    /// Largest total size of a request's header names and values, in bytes (larger: 431).
+    #[arg(long, value_name = "BYTES", default_value_t = 32_768)]
+    pub max_header_bytes: usize,
+    /// Seconds to receive a request's body before it is denied.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
+    pub request_timeout: f64,
+    /// Seconds to wait for the upstream's answer before answering 504.
+    #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
+    pub upstream_timeout: f64,
+    /// Most connections served at once; more wait in the kernel's backlog.
+    #[arg(long, value_name = "N", default_value_t = 1024)]
+    pub max_connections: usize,
+    /// Seconds between checks of the inventory file for changes.
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0, value_parser = seconds)]
+    pub reload_interval: f64,
+    /// Turn the JSON log lines off.
+    #[arg(long)]
+    pub quiet: bool,
 }
 
 /// Arguments of `token`.

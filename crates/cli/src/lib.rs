@@ -13,7 +13,9 @@ pub mod explain;
 pub mod output;
 pub mod report;
 pub mod schema;
-pub mod source;
+#[cfg(feature = "gateway")]
+pub mod serve;
+pub use embedguard_source as source;
 pub mod suppress;
 #[cfg(feature = "executor")]
 pub mod token;
@@ -80,6 +82,8 @@ pub fn main() -> ExitCode {
             (outcome.stdout, outcome.code)
         }
         Command::Report(args) => return report_command(&args, &engine),
+        #[cfg(feature = "gateway")]
+        Command::Serve(args) => return serve::run(&args, engine),
         Command::Rules { format } => (rules_list(format), 0),
         Command::Schema { kind } => {
             let kind = match kind {

@@ -455,8 +455,8 @@ mod tests {
     use embedguard_core::value::{Number, Pointer};
 
     use super::*;
-    use crate::source::tests::located;
-    use crate::source::LineIndex;
+    use crate::tests::located;
+    use crate::LineIndex;
 
     fn doc(src: &str) -> Document {
         match parse(src) {

@@ -1,9 +1,14 @@
-//! Description files (YAML or JSON) to the core's document tree, with a span for every node.
+//! embedguard-source: description files, inventories and wire bodies (YAML or JSON) to the
+//! core's document tree, with a span for every node. Shared by the command line and the gateway,
+//! so both read a body exactly alike (SPEC §1.3).
 //!
 //! [`parse`] turns the bytes of a file into an [`embedguard_core::value::Value`] and a
 //! [`SpanTable`] that maps each [`Pointer`](embedguard_core::value::Pointer) back to byte ranges;
 //! [`LineIndex`] turns those into line and column. Parsing is defensive: files are untrusted, so
 //! size, nesting depth, anchors and aliases are capped or refused, and no input makes it panic.
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod json;
 mod line_index;

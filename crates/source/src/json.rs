@@ -492,8 +492,8 @@ mod tests {
     use embedguard_core::value::Pointer;
 
     use super::*;
-    use crate::source::tests::located;
-    use crate::source::LineIndex;
+    use crate::tests::located;
+    use crate::LineIndex;
 
     fn doc(src: &str) -> Document {
         match parse(src) {

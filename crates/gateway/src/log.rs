@@ -1,0 +1,75 @@
+//! Structured logs: one JSON object per line on standard error. Fields are chosen by the caller
+//! and never include a token, a header value or a body: a decision is logged by its result and
+//! rule codes only.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde_json::{Map, Value};
+
+/// Whether a log line is written at all (tests and benchmarks turn it off).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Logging {
+    /// JSON lines on standard error.
+    Json,
+    /// Nothing.
+    Off,
+}
+
+impl Logging {
+    /// Writes one event: `level`, `event`, then `fields`.
+    pub fn event(self, level: &str, event: &str, fields: &[(&str, Value)]) {
+        if self == Logging::Off {
+            return;
+        }
+        let mut line = Map::new();
+        let now = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs_f64())
+            .unwrap_or_default();
+        line.insert("ts".into(), Value::from(now));
+        line.insert("level".into(), Value::from(level));
+        line.insert("event".into(), Value::from(event));
+        for (k, v) in fields {
+            line.insert((*k).to_string(), v.clone());
+        }
+        eprintln!("{}", Value::Object(line));
+    }
+}
+
+/// A request id: the caller's `x-request-id` when it is short and plain (so a gateway's trace
+/// id carries through), else a fresh one.
+pub fn request_id(given: Option<&str>) -> String {
+    if let Some(id) = given {
+        if !id.is_empty()
+            && id.len() <= 64
+            && id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+        {
+            return id.to_string();
+        }
+    }
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    static START: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let start = START.get_or_init(|| {
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default()
+    });
+    format!("eg-{start:x}-{:x}", NEXT.fetch_add(1, Ordering::Relaxed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::request_id;
+
+    #[test]
+    fn keeps_plain_ids_and_replaces_others() {
+        assert_eq!(request_id(Some("abc-123")), "abc-123");
+        assert!(request_id(Some("a b")).starts_with("eg-"));
+        assert!(request_id(Some(&"x".repeat(65))).starts_with("eg-"));
+        assert_ne!(request_id(None), request_id(None));
+    }
+}
