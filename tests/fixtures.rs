@@ -8,39 +8,12 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use common::root;
 
 fn embedguard(args: &[&str]) -> std::process::Output {
     common::embedguard(args, &root())
-}
-
-/// Every description fixture (inventory files are not descriptions).
-fn fixture_files() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .expect("fixtures dir")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out);
-            } else if matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            ) {
-                let text = std::fs::read_to_string(&p).unwrap_or_default();
-                if text.contains("requests") {
-                    out.push(p);
-                }
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&root().join("fixtures"), &mut out);
-    out
 }
 
 fn expected(path: &Path) -> BTreeSet<(usize, String)> {
@@ -113,7 +86,7 @@ fn actual(path: &Path) -> BTreeSet<(usize, String)> {
 
 #[test]
 fn every_fixture_reports_exactly_its_markers() {
-    let files = fixture_files();
+    let files = common::description_fixtures();
     assert!(
         files.len() >= 60,
         "expected a fail and a pass fixture per rule, found {}",

@@ -6,7 +6,7 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
@@ -25,76 +25,6 @@ use embedguard_source::Format;
 use common::root;
 
 const CALLER_HEADER: &str = "x-embedguard-caller";
-
-/// Every description fixture, as `tests/fixtures.rs` finds them.
-fn fixture_files() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        let mut entries: Vec<_> = std::fs::read_dir(dir)
-            .expect("fixtures dir")
-            .map(|e| e.expect("entry").path())
-            .collect();
-        entries.sort();
-        for p in entries {
-            if p.is_dir() {
-                walk(&p, out);
-            } else if matches!(
-                p.extension().and_then(|e| e.to_str()),
-                Some("yaml" | "yml" | "json")
-            ) && std::fs::read_to_string(&p)
-                .unwrap_or_default()
-                .contains("requests")
-            {
-                out.push(p);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&root().join("fixtures"), &mut out);
-    out
-}
-
-/// A document tree written back as JSON text, duplicate keys and all; a number whose YAML
-/// spelling is not JSON (`00123`, `0x2A`) is written as its value.
-fn to_json(v: &Value, out: &mut String) {
-    match v {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => {
-            if serde_json::from_str::<serde_json::Number>(&n.text).is_ok() {
-                out.push_str(&n.text);
-            } else if let Some(i) = n.integer {
-                out.push_str(&i.to_string());
-            } else {
-                out.push_str(
-                    &serde_json::Number::from_f64(n.value).map_or("0".into(), |x| x.to_string()),
-                );
-            }
-        }
-        Value::String(s) => out.push_str(&serde_json::to_string(s).expect("string")),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                to_json(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(members) => {
-            out.push('{');
-            for (i, m) in members.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                out.push_str(&serde_json::to_string(&m.key).expect("key"));
-                out.push(':');
-                to_json(&m.value, out);
-            }
-            out.push('}');
-        }
-    }
-}
 
 /// The codes a file's `# embedguard: ignore[…]` comments name (by code or name).
 fn silenced_codes(text: &str) -> BTreeSet<String> {
@@ -365,11 +295,7 @@ fn wire_of(request: &Value) -> Option<Wire> {
     }
     let body = match request.get("body") {
         None => Vec::new(),
-        Some(b) => {
-            let mut text = String::new();
-            to_json(b, &mut text);
-            text.into_bytes()
-        }
+        Some(b) => b.to_json_text().into_bytes(),
     };
     Some(Wire {
         method,
@@ -385,7 +311,7 @@ async fn every_fixture_request_is_decided_as_check_decides_it() {
     let h = harness(CallerSource::Header(CALLER_HEADER.into()), None).await;
     let (mut decided, mut wired, mut denied, mut skipped_wire) = (0, 0, 0, Vec::new());
     let mut silenced_decisions = 0;
-    for file in fixture_files() {
+    for file in common::description_fixtures() {
         let rel = file
             .strip_prefix(root())
             .expect("under root")
@@ -422,8 +348,7 @@ async fn every_fixture_request_is_decided_as_check_decides_it() {
                     .collect::<Vec<_>>(),
                 &at,
             );
-            let mut json = String::new();
-            to_json(request, &mut json);
+            let json = request.to_json_text();
             let got = h.decide(&json).await;
             let got_seen = seen(got["diagnostics"].as_array().expect("diagnostics"), "");
             // JSON has no comments, so a wire request has no `# embedguard: ignore[…]`: what

@@ -2,52 +2,9 @@
 
 use embedguard_core::value::Value;
 
-/// Compact JSON for `value`. Numbers that are integers are written as integers; others with
-/// Rust's shortest round-trip form (YAML spellings such as `0x2A` or `1e3` are not JSON).
+/// Compact JSON for `value`, members in order ([`Value::to_json_text`]).
 pub fn to_json(value: &Value) -> String {
-    let mut out = String::new();
-    write(value, &mut out);
-    out
-}
-
-fn write(value: &Value, out: &mut String) {
-    match value {
-        Value::Null => out.push_str("null"),
-        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
-        Value::Number(n) => match n.integer {
-            Some(i) => out.push_str(&i.to_string()),
-            None if n.value.is_finite() => out.push_str(&n.value.to_string()),
-            None => out.push_str("null"),
-        },
-        Value::String(s) => string(s, out),
-        Value::Array(items) => {
-            out.push('[');
-            for (i, item) in items.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                write(item, out);
-            }
-            out.push(']');
-        }
-        Value::Object(members) => {
-            out.push('{');
-            for (i, m) in members.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                string(&m.key, out);
-                out.push(':');
-                write(&m.value, out);
-            }
-            out.push('}');
-        }
-    }
-}
-
-fn string(s: &str, out: &mut String) {
-    // serde_json's escaping is the reference: a `String` always serializes.
-    out.push_str(&serde_json::to_string(s).unwrap_or_else(|_| "\"\"".into()));
+    value.to_json_text()
 }
 
 /// `value` as a `serde_json::Value` (a later duplicate key replaces an earlier one).

@@ -58,3 +58,31 @@ pub fn assert_never_shown(output: &str, secrets: &[&str], what: &str) {
         }
     }
 }
+
+/// Every description fixture under `fixtures/`, sorted: the YAML and JSON files that hold
+/// `requests` (inventory files are not descriptions).
+pub fn description_fixtures() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .expect("fixtures dir")
+            .map(|e| e.expect("entry").path())
+            .collect();
+        entries.sort();
+        for p in entries {
+            if p.is_dir() {
+                walk(&p, out);
+            } else if matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            ) {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                if text.contains("requests") {
+                    out.push(p);
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root().join("fixtures"), &mut out);
+    out
+}

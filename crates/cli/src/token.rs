@@ -113,13 +113,8 @@ pub fn run(args: &TokenArgs, engine: &Engine) -> Outcome {
         .iter()
         .map(|(name, value)| (name.clone(), substitute(value, &vars, &mut unresolved)))
         .collect();
-    let call = GenerateTokenCall::new(
-        &endpoints,
-        &path,
-        headers,
-        serde_json::to_string(&Ordered(&body)).unwrap_or_default(),
-    )
-    .with_sensitive(vars.iter().map(|(_, value)| Secret::new(value.clone())));
+    let call = GenerateTokenCall::new(&endpoints, &path, headers, body.to_json_text())
+        .with_sensitive(vars.iter().map(|(_, value)| Secret::new(value.clone())));
     unresolved.sort();
     unresolved.dedup();
     if args.dry_run {
@@ -362,39 +357,6 @@ fn substitute_value(v: &Value, vars: &[(String, String)], unresolved: &mut Vec<S
     }
 }
 
-/// A document tree serialized as JSON with its members in source order (a `serde_json::Value`
-/// would sort them).
-struct Ordered<'v>(&'v Value);
-
-impl serde::Serialize for Ordered<'_> {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::{SerializeMap, SerializeSeq};
-        match self.0 {
-            Value::Null => s.serialize_unit(),
-            Value::Bool(b) => s.serialize_bool(*b),
-            Value::Number(n) => match n.integer {
-                Some(i) => s.serialize_i64(i),
-                None => s.serialize_f64(n.value),
-            },
-            Value::String(text) => s.serialize_str(text),
-            Value::Array(items) => {
-                let mut seq = s.serialize_seq(Some(items.len()))?;
-                for i in items {
-                    seq.serialize_element(&Ordered(i))?;
-                }
-                seq.end()
-            }
-            Value::Object(members) => {
-                let mut map = s.serialize_map(Some(members.len()))?;
-                for m in members {
-                    map.serialize_entry(&m.key, &Ordered(&m.value))?;
-                }
-                map.end()
-            }
-        }
-    }
-}
-
 fn quoted(names: &[String]) -> String {
     names
         .iter()
@@ -428,7 +390,7 @@ fn planned(call: &GenerateTokenCall, endpoints: &CloudEndpoints, body: &Value) -
         method: &'a str,
         url: &'a str,
         headers: Headers<'a>,
-        body: Ordered<'a>,
+        body: &'a Value,
         authority: &'a str,
         scope: &'a str,
     }
@@ -441,7 +403,7 @@ fn planned(call: &GenerateTokenCall, endpoints: &CloudEndpoints, body: &Value) -
         method: call.method(),
         url: &call.url,
         headers: Headers(headers),
-        body: Ordered(body),
+        body,
         authority: &endpoints.authority,
         scope: &endpoints.scope,
     };

@@ -94,6 +94,52 @@ pub enum Kind {
 }
 
 impl Value {
+    /// This tree as compact JSON text: members in order, repeated keys kept, each number as
+    /// written when that spelling is JSON (`1e3`, `-0`), else by its value (YAML's `0x2A` is
+    /// `42`; a number with no finite value is `null`). What a request written in YAML sends
+    /// on the wire.
+    pub fn to_json_text(&self) -> String {
+        let mut out = String::new();
+        self.write_json(&mut out);
+        out
+    }
+
+    fn write_json(&self, out: &mut String) {
+        match self {
+            Value::Null => out.push_str("null"),
+            Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Value::Number(n) if is_json_number(&n.text) => out.push_str(&n.text),
+            Value::Number(n) => match (n.integer, serde_json::Number::from_f64(n.value)) {
+                (Some(i), _) => out.push_str(&i.to_string()),
+                (None, Some(f)) => out.push_str(&f.to_string()),
+                (None, None) => out.push_str("null"),
+            },
+            Value::String(s) => write_json_string(s, out),
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    item.write_json(out);
+                }
+                out.push(']');
+            }
+            Value::Object(members) => {
+                out.push('{');
+                for (i, m) in members.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_json_string(&m.key, out);
+                    out.push(':');
+                    m.value.write_json(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
     /// The JSON type of this value.
     pub fn kind(&self) -> Kind {
         match self {
@@ -266,9 +312,125 @@ impl fmt::Display for Pointer {
     }
 }
 
+/// The tree as serde data, members in order with repeated keys kept (a `serde_json::Value`
+/// would sort and merge them) and numbers by value; [`Value::to_json_text`] keeps their
+/// spelling.
+impl serde::Serialize for Value {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::{SerializeMap, SerializeSeq};
+        match self {
+            Value::Null => s.serialize_unit(),
+            Value::Bool(b) => s.serialize_bool(*b),
+            Value::Number(n) => match n.integer {
+                Some(i) => s.serialize_i64(i),
+                None => s.serialize_f64(n.value),
+            },
+            Value::String(text) => s.serialize_str(text),
+            Value::Array(items) => {
+                let mut seq = s.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Value::Object(members) => {
+                let mut map = s.serialize_map(Some(members.len()))?;
+                for m in members {
+                    map.serialize_entry(&m.key, &m.value)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it.
+fn write_json_string(s: &str, out: &mut String) {
+    // Serializing a `str` cannot fail.
+    out.push_str(&serde_json::to_string(s).unwrap_or_default());
+}
+
+/// Whether `text` is a number in JSON's grammar:
+/// `-? (0 | [1-9][0-9]*) (. [0-9]+)? ([eE] [+-]? [0-9]+)?`.
+fn is_json_number(text: &str) -> bool {
+    let b = text.as_bytes();
+    let mut i = usize::from(b.first() == Some(&b'-'));
+    let digits = |i: &mut usize| {
+        let start = *i;
+        while b.get(*i).is_some_and(u8::is_ascii_digit) {
+            *i += 1;
+        }
+        *i - start
+    };
+    match b.get(i) {
+        Some(b'0') => i += 1,
+        Some(b'1'..=b'9') => {
+            digits(&mut i);
+        }
+        _ => return false,
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        if digits(&mut i) == 0 {
+            return false;
+        }
+    }
+    i == b.len()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn json_text_keeps_order_repeats_and_spellings() {
+        let number = |text: &str, value: f64, integer: Option<i64>| {
+            Value::Number(Number {
+                text: text.into(),
+                value,
+                integer,
+            })
+        };
+        let member = |key: &str, value| Member {
+            key: key.into(),
+            value,
+        };
+        let doc = Value::Object(vec![
+            member("b", number("1e3", 1000.0, None)),
+            member("a", number("0x2A", 42.0, Some(42))),
+            member("b", number("-0", -0.0, Some(0))),
+            member("c", number(".inf", f64::INFINITY, None)),
+            member("d", number("1.50", 1.5, None)),
+            member(
+                "e\"",
+                Value::Array(vec![Value::String("x\ny".into()), Value::Null]),
+            ),
+        ]);
+        assert_eq!(
+            doc.to_json_text(),
+            r#"{"b":1e3,"a":42,"b":-0,"c":null,"d":1.50,"e\"":["x\ny",null]}"#
+        );
+        for (text, json) in [
+            ("0", true),
+            ("-12.5e+3", true),
+            ("01", false),
+            ("1.", false),
+            ("+1", false),
+            ("1e", false),
+            ("", false),
+        ] {
+            assert_eq!(is_json_number(text), json, "{text:?}");
+        }
+    }
 
     #[test]
     fn pointer_escapes_and_resolves() {
