@@ -303,34 +303,19 @@ fn parse_vars(vars: &[String]) -> Result<Vec<(String, String)>, String> {
 /// left as written and added to `unresolved`.
 fn substitute(s: &str, vars: &[(String, String)], unresolved: &mut Vec<String>) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    loop {
-        let dollar = rest.find("${").map(|i| (i, "}"));
-        let braces = rest.find("{{").map(|i| (i, "}}"));
-        let next = match (dollar, braces) {
-            (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
-            (a, b) => a.or(b),
-        };
-        let Some((start, close)) = next else { break };
-        let opened = start + 2;
-        let Some(len) = rest[opened..].find(close) else {
-            out.push_str(&rest[..opened]);
-            rest = &rest[opened..];
-            continue;
-        };
-        let name = rest[opened..opened + len].trim();
-        let whole = &rest[start..opened + len + close.len()];
-        out.push_str(&rest[..start]);
-        match vars.iter().rev().find(|(n, _)| n == name) {
+    let mut at = 0;
+    for p in embedguard_core::ids::placeholders(s) {
+        out.push_str(&s[at..p.range.start]);
+        match vars.iter().rev().find(|(n, _)| n == p.name) {
             Some((_, value)) => out.push_str(value),
             None => {
-                unresolved.push(name.to_string());
-                out.push_str(whole);
+                unresolved.push(p.name.to_string());
+                out.push_str(&s[p.range.clone()]);
             }
         }
-        rest = &rest[opened + len + close.len()..];
+        at = p.range.end;
     }
-    out.push_str(rest);
+    out.push_str(&s[at..]);
     out
 }
 

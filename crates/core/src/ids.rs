@@ -84,6 +84,47 @@ pub fn is_placeholder(s: &str) -> bool {
     (s.contains("${") && s.contains('}')) || (s.contains("{{") && s.contains("}}"))
 }
 
+/// A template placeholder in a string: its byte range (delimiters included) and the name
+/// inside it, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placeholder<'s> {
+    /// Where it is: `${` or `{{` to `}` or `}}`.
+    pub range: std::ops::Range<usize>,
+    /// The name between the delimiters, trimmed (`user.email` in `{{ user.email }}`).
+    pub name: &'s str,
+}
+
+/// The placeholders of `s` in order, `${name}` and `{{ name }}`. An opener with no closer is
+/// literal text, and the search goes on after it.
+pub fn placeholders(s: &str) -> Vec<Placeholder<'_>> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    loop {
+        let rest = &s[at..];
+        let dollar = rest.find("${").map(|i| (i, "}"));
+        let braces = rest.find("{{").map(|i| (i, "}}"));
+        let next = match (dollar, braces) {
+            (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
+            (a, b) => a.or(b),
+        };
+        let Some((start, close)) = next else {
+            return found;
+        };
+        let opened = at + start + 2;
+        match s[opened..].find(close) {
+            Some(len) => {
+                let end = opened + len + close.len();
+                found.push(Placeholder {
+                    range: at + start..end,
+                    name: s[opened..opened + len].trim(),
+                });
+                at = end;
+            }
+            None => at = opened,
+        }
+    }
+}
+
 /// Whether `s` is a fill-in-the-blank marker in angle brackets (`<client secret>`, `<guid>`), as
 /// documentation and sample configuration files write a value the reader must supply. Kept apart
 /// from [`is_placeholder`]: a `<guid>` left in a path is still a mistake for the GUID rules, but
@@ -152,6 +193,24 @@ mod tests {
                 .iter()
                 .zip([8, 4, 4, 4, 12])
                 .all(|(g, n)| g.len() == n && g.bytes().all(|b| b.is_ascii_hexdigit()))
+    }
+
+    #[test]
+    fn placeholders_in_order_and_unclosed_openers_literal() {
+        let s = "a${x}b{{ y }}c${unclosed {{z}}";
+        let found: Vec<(&str, &str)> = placeholders(s)
+            .into_iter()
+            .map(|p| (&s[p.range], p.name))
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                ("${x}", "x"),
+                ("{{ y }}", "y"),
+                ("${unclosed {{z}", "unclosed {{z")
+            ]
+        );
+        assert!(placeholders("no {{ close").is_empty());
     }
 
     proptest! {

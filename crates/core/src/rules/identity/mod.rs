@@ -124,29 +124,12 @@ fn label(d: &Dataset) -> String {
 /// limits on characters and (as a lower bound) on length can be judged on them.
 fn literal_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    loop {
-        let dollar = rest.find("${").map(|i| (i, "}"));
-        let braces = rest.find("{{").map(|i| (i, "}}"));
-        let next = match (dollar, braces) {
-            (Some(a), Some(b)) => Some(if a.0 <= b.0 { a } else { b }),
-            (a, b) => a.or(b),
-        };
-        let Some((start, close)) = next else { break };
-        let opened = start + 2;
-        match rest[opened..].find(close) {
-            Some(len) => {
-                out.push_str(&rest[..start]);
-                rest = &rest[opened + len + close.len()..];
-            }
-            None => {
-                // An unclosed `${` or `{{` is literal text; look for placeholders after it.
-                out.push_str(&rest[..opened]);
-                rest = &rest[opened..];
-            }
-        }
+    let mut at = 0;
+    for p in crate::ids::placeholders(s) {
+        out.push_str(&s[at..p.range.start]);
+        at = p.range.end;
     }
-    out.push_str(rest);
+    out.push_str(&s[at..]);
     out
 }
 
