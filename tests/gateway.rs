@@ -319,12 +319,19 @@ async fn every_fixture_request_is_decided_as_check_decides_it() {
             .to_string();
         let out = common::embedguard(&["check", "--format", "json", "--isolated", &rel], &root());
         let check: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check json");
-        // EG012 (an unused suppression) is about a comment, which JSON cannot carry.
+        // EG012 (an unused suppression) is about a comment, which JSON cannot carry; the
+        // whole-document checks (EG501, a secret written in the file) judge files, not requests
+        // in flight, and the gateway does not run them.
         let diagnostics: Vec<serde_json::Value> = check["diagnostics"]
             .as_array()
             .expect("diagnostics")
             .iter()
             .filter(|d| d["code"] != "EG012")
+            .filter(|d| {
+                !embedguard_core::rules::DOCUMENT_CHECKS
+                    .iter()
+                    .any(|c| d["code"] == c.rule().code())
+            })
             .cloned()
             .collect();
         let bytes = std::fs::read(&file).expect("fixture");
@@ -581,6 +588,135 @@ async fn the_bearer_token_names_the_caller_and_a_clean_request_comes_back_unchan
 
 /// One fail-closed case: what, headers, body, status, the error it is denied for.
 type Case<'a> = (&'a str, Vec<(String, String)>, Vec<u8>, u16, &'a str);
+
+/// An SSO request carries the end user's access token in `identityBlob`: in a committed file
+/// that is a leaked secret (EG501), in flight it is the request itself, and the gateway forwards
+/// it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_real_sso_token_in_flight_is_not_a_secret_in_a_file() {
+    const SSO_REPORT: &str = "/v1.0/myorg/groups/07d2211f-a06c-4961-b242-160844809090/reports/cdb1532f-3e9a-452a-84f8-98bc84463543/GenerateToken";
+    const SSO_DATASET: &str = "3b7002f4-6e80-4111-a765-87c67f566429";
+    let token = jwt(r#"{"aud":"https://database.windows.net/","upn":"ana@contoso.com"}"#);
+    let token = token.trim_start_matches("Bearer ");
+    let body = format!(
+        r#"{{"accessLevel":"View","identities":[{{"username":"ana@contoso.com","identityBlob":{{"value":"{token}"}},"datasets":["{SSO_DATASET}"]}}]}}"#
+    );
+
+    // The same request written in a description file: EG501.
+    let description = format!(
+        r#"{{"embedguard":1,"inventory":"{}","requests":[{{"caller":"embed-sp","path":"{SSO_REPORT}","body":{body}}}]}}"#,
+        root().join("fixtures/tenant.yaml").display()
+    );
+    let dir = common::scratch("sso-token-in-a-file", &[("sso.json", &description)]);
+    let out = common::embedguard(
+        &["check", "--format", "json", "--isolated", "sso.json"],
+        &dir,
+    );
+    let check: serde_json::Value = serde_json::from_slice(&out.stdout).expect("check json");
+    let codes: Vec<&str> = check["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["code"].as_str())
+        .collect();
+    assert_eq!(codes, ["EG501"], "{check}");
+
+    // In flight: allowed by `/v1/decide`, forwarded by the proxy.
+    let h = harness(
+        CallerSource::Header(CALLER_HEADER.into()),
+        Some(fixture_tenant()),
+    )
+    .await;
+    let decided = h
+        .decide(&format!(
+            r#"{{"caller":"embed-sp","path":"{SSO_REPORT}","body":{body}}}"#
+        ))
+        .await;
+    assert_eq!(decided["allow"], true, "{decided}");
+    let r = h
+        .send(
+            "POST",
+            &format!("{}{SSO_REPORT}", h.gateway),
+            &json_headers(&[(CALLER_HEADER, "embed-sp")]),
+            body.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(h.upstream_hits.load(Ordering::SeqCst), 1);
+}
+
+/// The proxy judges a request as going to its upstream, and ext_authz as going to the host it
+/// names, so a principal of another national cloud is denied there (EG408) as `check` denies
+/// the request written with that `url`; a host that is not Power BI's leaves the path alone.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_upstream_host_is_judged_with_the_path() {
+    const V2: &str = "/v1.0/myorg/GenerateToken";
+    let body = r#"{"datasets":[{"id":"1afc8666-bd0c-49cb-bd81-bbc7d5284e64"}],"reports":[{"id":"c0814594-e9be-4cc3-9a15-a6c40acf25f9"}]}"#;
+    let engine = Engine::new().expect("engine");
+    let tenant = embedguard_gateway::inventory::load(
+        &engine,
+        &root().join("fixtures/rules/EG408/tenant.yaml"),
+    )
+    .expect("tenant");
+    // The public cloud's API, never reached: every request here is denied or only authorized.
+    let h = harness_with(
+        CallerSource::Header(CALLER_HEADER.into()),
+        Some(tenant),
+        |c| c.upstream = "https://api.powerbi.com".into(),
+    )
+    .await;
+    let as_caller = |caller: &str| json_headers(&[(CALLER_HEADER, caller)]);
+
+    let r = h
+        .send(
+            "POST",
+            &format!("{}{V2}", h.gateway),
+            &as_caller("gcc-high-sp"),
+            body.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(problem_names(&r), ["EG408"]);
+    let problem: serde_json::Value = serde_json::from_slice(&r.body).expect("problem");
+    assert_eq!(problem["diagnostics"][0]["pointer"], "/url");
+
+    let authz = format!("{}/ext_authz{V2}", h.gateway);
+    let to_host = |caller: &str, host: &str| {
+        let mut headers = as_caller(caller);
+        headers.push(("host".into(), host.into()));
+        headers
+    };
+    let r = h
+        .send(
+            "POST",
+            &authz,
+            &to_host("gcc-high-sp", "api.high.powerbigov.us"),
+            body.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    let r = h
+        .send(
+            "POST",
+            &authz,
+            &to_host("gcc-sp", "api.high.powerbigov.us"),
+            body.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 403, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(problem_names(&r), ["EG408"]);
+    // Not a Power BI host: judged by the path alone, where authority and scope agree.
+    let r = h
+        .send(
+            "POST",
+            &authz,
+            &to_host("gcc-sp", "gateway.internal"),
+            body.as_bytes(),
+        )
+        .await;
+    assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
+    assert_eq!(h.upstream_hits.load(Ordering::SeqCst), 0);
+}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_cannot_be_read_exactly_is_denied_and_never_forwarded() {

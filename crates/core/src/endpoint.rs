@@ -188,11 +188,27 @@ pub fn route(method: &str, path_or_url: &str) -> Route {
         Ok(parts) => parts,
         Err(reason) => return Route::Unknown { reason },
     };
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    let l: Vec<Segment> = segments.iter().map(|s| Segment::of(s)).collect();
+    // At most nine segments make a GenerateToken route: read ten so a longer path is not one.
+    let mut segments = [""; 10];
+    let mut l = [Segment::Other; 10];
+    let mut n = 0;
+    // Split by bytes: `split('/')` searches for a char, a call per segment.
+    for s in path
+        .as_bytes()
+        .split(|&b| b == b'/')
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| std::str::from_utf8(s).ok())
+    {
+        if n == segments.len() {
+            break;
+        }
+        segments[n] = s;
+        l[n] = Segment::of(s);
+        n += 1;
+    }
     let id = |i: usize| segments[i].to_string();
     use Segment::*;
-    let endpoint = match l.as_slice() {
+    let endpoint = match &l[..n] {
         [V1, MyOrg, GenerateToken] => Some(Endpoint::V2),
         [V1, MyOrg, Groups, _, Reports, _, GenerateToken] => Some(Endpoint::Report {
             group: id(3),
@@ -272,11 +288,15 @@ impl Segment {
 /// Splits a full URL into (cloud, path); a bare path has no cloud. Query and fragment are dropped.
 fn split_url(input: &str) -> Result<(Option<Cloud>, &str), String> {
     let input = input.trim();
-    let lower = input.to_ascii_lowercase();
-    let (cloud, rest) = if lower.starts_with("https://") || lower.starts_with("http://") {
+    let scheme = |s: &str| {
+        input
+            .get(..s.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(s))
+    };
+    let (cloud, rest) = if scheme("https://") || scheme("http://") {
         let after = &input[input.find("//").map_or(0, |i| i + 2)..];
         let (host, path) = after.split_at(after.find('/').unwrap_or(after.len()));
-        if lower.starts_with("http://") {
+        if scheme("http://") {
             return Err("Power BI's REST API is served over `https`, not `http`".into());
         }
         match Cloud::from_api_host(host) {
@@ -286,7 +306,11 @@ fn split_url(input: &str) -> Result<(Option<Cloud>, &str), String> {
     } else {
         (None, input)
     };
-    let end = rest.find(['?', '#']).unwrap_or(rest.len());
+    // A byte search: a char-set `find` decodes every char of a long path.
+    let end = rest
+        .bytes()
+        .position(|b| b == b'?' || b == b'#')
+        .unwrap_or(rest.len());
     Ok((cloud, &rest[..end]))
 }
 

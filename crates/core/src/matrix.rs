@@ -86,8 +86,10 @@ pub struct WorkspaceRow {
 /// Both matrices, read.
 #[derive(Debug, Clone)]
 pub struct Matrices {
-    rls: HashMap<RlsKind, RlsRow>,
-    workspace: HashMap<WorkspaceType, WorkspaceRow>,
+    // A handful of rows each, looked up by every rule on every request: a scan of a short list
+    // beats hashing the key.
+    rls: Vec<(RlsKind, RlsRow)>,
+    workspace: Vec<(WorkspaceType, WorkspaceRow)>,
 }
 
 #[derive(Deserialize)]
@@ -229,17 +231,28 @@ impl Matrices {
                 problem: "needs rows for new, classic and personal".into(),
             });
         }
-        Ok(Matrices { rls, workspace })
+        Ok(Matrices {
+            rls: rls.into_iter().collect(),
+            workspace: workspace.into_iter().collect(),
+        })
     }
 
     /// The RLS row for `kind`.
     pub fn rls(&self, kind: RlsKind) -> RlsRow {
-        self.rls.get(&kind).cloned().unwrap_or_default()
+        self.rls
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, row)| row.clone())
+            .unwrap_or_default()
     }
 
     /// The workspace row for `kind`.
     pub fn workspace(&self, kind: WorkspaceType) -> WorkspaceRow {
-        self.workspace.get(&kind).cloned().unwrap_or_default()
+        self.workspace
+            .iter()
+            .find(|(k, _)| *k == kind)
+            .map(|(_, row)| row.clone())
+            .unwrap_or_default()
     }
 }
 

@@ -286,16 +286,13 @@ impl<'v> ObjectReader<'v> {
     /// object of free-form keys (`headers:`) can be as large as the file, and 100,000 headers
     /// took minutes. One pass with an index of first occurrences is `O(n)`.
     pub fn each_string(&self, diags: &mut Diagnostics) -> Vec<(&'v str, Field<String>)> {
-        let mut first: std::collections::HashMap<&str, &'v Member> =
-            std::collections::HashMap::with_capacity(self.members.len());
-        for m in self.members {
-            first.entry(m.key.as_str()).or_insert(m);
-        }
+        // The member `string` reads for a key is its first exact copy.
+        let first = first_occurrences(self.members, KeyCase::Exact);
         self.members
             .iter()
-            .map(|m| {
-                // Every key is in `first`: it holds each member's own key.
-                let read = first.get(m.key.as_str()).copied().unwrap_or(m);
+            .zip(first)
+            .map(|(m, first)| {
+                let read = &self.members[first];
                 let at = self.pointer.key(&read.key);
                 let field = match read.value.as_str() {
                     Some(v) => Field::Present(Located {

@@ -277,48 +277,12 @@ pub fn read_request(
         .map(|t| route(method.get().map_or("POST", String::as_str), t));
     let (headers, headers_pointer) = match obj.raw("headers") {
         None => (Vec::new(), None),
-        Some((hv, hat)) => {
-            let before = diags.findings.len();
-            let reader =
-                ObjectReader::open_wire(hv, hat.clone(), "`headers`", &[], diags, |_, _, _| true);
-            // A repeated profile header is EG405's (profile-header), which says what Power BI
-            // answers to it: one mistake, one finding.
-            let mut read = diags.findings.split_off(before);
-            read.retain(|f| {
-                !(f.rule == Rule::DuplicateKey && is_profile_header(&f.location.pointer, &hat))
-            });
-            diags.findings.append(&mut read);
-            match reader {
-                None => (Vec::new(), None),
-                Some(h) => (
-                    // One pass over the members: looking each header up by name was quadratic.
-                    h.each_string(diags)
-                        .into_iter()
-                        .enumerate()
-                        .filter_map(|(member, (name, field))| {
-                            field.located().map(|v| Header {
-                                name: name.to_string(),
-                                value: v.clone(),
-                                member,
-                            })
-                        })
-                        .collect(),
-                    Some(h.pointer.clone()),
-                ),
-            }
-        }
+        Some((hv, hat)) => read_headers(hv, hat, diags),
     };
     let body_pointer = obj.raw("body").map(|(_, at)| at);
-    let body = match (obj.raw("body"), &route) {
-        (Some((bv, bat)), Some(Route::Endpoint { endpoint, .. })) => {
-            if endpoint.kind() == EndpointKind::V2 {
-                read_v2(bv, bat, diags).map(Body::V2)
-            } else {
-                read_v1(bv, bat, diags).map(Body::V1)
-            }
-        }
-        _ => None,
-    };
+    let body = obj
+        .raw("body")
+        .and_then(|(bv, bat)| read_body(bv, bat, route.as_ref(), diags));
     Some(TokenRequest {
         name,
         caller,
@@ -332,4 +296,119 @@ pub fn read_request(
         body_pointer,
         pointer: obj.pointer,
     })
+}
+
+/// Reads the `headers` map at `at`: every member a string header, names compared ignoring case
+/// as HTTP does (a name written twice is EG002, except the profile header's, which is EG405's).
+/// Returns the headers and where the map is (`None` when it is not a map: EG005).
+pub fn read_headers(
+    hv: &Value,
+    hat: Pointer,
+    diags: &mut Diagnostics,
+) -> (Vec<Header>, Option<Pointer>) {
+    let before = diags.findings.len();
+    let reader = ObjectReader::open_wire(hv, hat.clone(), "`headers`", &[], diags, |_, _, _| true);
+    // A repeated profile header is EG405's (profile-header), which says what Power BI
+    // answers to it: one mistake, one finding.
+    let mut read = diags.findings.split_off(before);
+    read.retain(|f| {
+        !(f.rule == Rule::DuplicateKey && is_profile_header(&f.location.pointer, &hat))
+    });
+    diags.findings.append(&mut read);
+    match reader {
+        None => (Vec::new(), None),
+        Some(h) => (
+            // One pass over the members: looking each header up by name was quadratic.
+            h.each_string(diags)
+                .into_iter()
+                .enumerate()
+                .filter_map(|(member, (name, field))| match field {
+                    Field::Present(value) => Some(Header {
+                        name: name.to_string(),
+                        value,
+                        member,
+                    }),
+                    _ => None,
+                })
+                .collect(),
+            Some(h.pointer.clone()),
+        ),
+    }
+}
+
+/// Reads a body at `at` by the endpoint `route` names: V2 for `/GenerateToken`, V1 for the
+/// others; nothing when the route is not one of the six endpoints.
+fn read_body(
+    value: &Value,
+    at: Pointer,
+    route: Option<&Route>,
+    diags: &mut Diagnostics,
+) -> Option<Body> {
+    match route {
+        Some(Route::Endpoint { endpoint, .. }) if endpoint.kind() == EndpointKind::V2 => {
+            read_v2(value, at, diags).map(Body::V2)
+        }
+        Some(Route::Endpoint { .. }) => read_v1(value, at, diags).map(Body::V1),
+        _ => None,
+    }
+}
+
+/// A request as it arrives on the wire, already taken apart by the HTTP server: what a gateway
+/// judges. Read as [`read_request`] reads the same request written as a SPEC §1.2.1 entry
+/// (`caller`, `method`, `path`, `headers`, `body`), with the same pointers, without building that
+/// entry first.
+#[derive(Debug, Clone, Copy)]
+pub struct WireParts<'a> {
+    /// The principal reference.
+    pub caller: &'a str,
+    /// The HTTP method.
+    pub method: &'a str,
+    /// The path and query.
+    pub path: &'a str,
+    /// The Power BI REST host the request goes to, when the gateway knows it (`api.powerbi.com`):
+    /// the request is then read as its `url`, so the cloud rules (EG408) judge the host too.
+    pub host: Option<&'a str>,
+    /// The headers as a map value (names in the order received, repeats kept).
+    pub headers: &'a Value,
+    /// The body, when there is one.
+    pub body: Option<&'a Value>,
+}
+
+/// Reads a wire request (see [`WireParts`]); findings point at `/caller`, `/path` (or `/url`
+/// with a host), `/headers/…` and `/body/…`, as for the request written as an entry at the root.
+pub fn read_wire_request(wire: WireParts<'_>, diags: &mut Diagnostics) -> TokenRequest {
+    let root = Pointer::root();
+    let located = |key: &str, value: &str| {
+        Field::Present(Located {
+            value: value.to_string(),
+            pointer: root.key(key),
+        })
+    };
+    let (target, route) = match wire.host {
+        Some(host) => {
+            let url = format!("https://{host}{}", wire.path);
+            let route = route(wire.method, &url);
+            (located("url", &url), route)
+        }
+        None => (located("path", wire.path), route(wire.method, wire.path)),
+    };
+    let (headers, headers_pointer) = read_headers(wire.headers, root.key("headers"), diags);
+    let body_pointer = wire.body.map(|_| root.key("body"));
+    let body = wire
+        .body
+        .zip(body_pointer.clone())
+        .and_then(|(value, at)| read_body(value, at, Some(&route), diags));
+    TokenRequest {
+        name: "requests[0]".to_string(),
+        caller: located("caller", wire.caller),
+        scenario: Field::Absent,
+        method: located("method", wire.method),
+        target,
+        route: Some(route),
+        headers,
+        headers_pointer,
+        body,
+        body_pointer,
+        pointer: root,
+    }
 }

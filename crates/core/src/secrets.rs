@@ -62,7 +62,7 @@ pub fn find(key: Option<&str>, text: &str) -> Vec<Secret> {
     let seen = text
         .bytes()
         .fold(0u8, |seen, b| seen | PATTERN_BYTES[usize::from(b)]);
-    if seen == 0 && key.is_none() {
+    if seen == 0 && key.and_then(names_a_secret).is_none() {
         return found;
     }
     let authorization = if seen & BLANK != 0 {

@@ -8,6 +8,8 @@
 
 use std::fmt;
 
+use compact_str::CompactString;
+
 /// One node of a parsed document.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Value {
@@ -224,47 +226,75 @@ impl Value {
 /// Pointers are how findings say *where*: the core builds them while it reads a document, and the
 /// front end turns them into file, line and column.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Pointer(String);
+pub struct Pointer(CompactString);
+
+/// The longest pointer text kept inline, without a heap allocation.
+const INLINE: usize = 24;
 
 impl Pointer {
     /// The pointer to the whole document (the empty string).
     pub fn root() -> Self {
-        Pointer(String::new())
+        Pointer(CompactString::const_new(""))
     }
 
     /// Parses an already-escaped pointer string (`""` or `/a/0/b~1c`).
     pub fn from_escaped(s: &str) -> Self {
-        Pointer(s.to_string())
+        Pointer(CompactString::new(s))
     }
 
     /// The pointer to member `key` of the object at `self`.
     pub fn key(&self, key: &str) -> Self {
-        let mut s = String::with_capacity(self.0.len() + key.len() + 1);
-        s.push_str(&self.0);
-        s.push('/');
         // Almost no key needs escaping: copy it whole then (every field read builds a pointer).
-        if !key.contains(['~', '/']) {
-            s.push_str(key);
-            return Pointer(s);
+        if !key.bytes().any(|b| b == b'~' || b == b'/') {
+            return self.joined(key.as_bytes());
         }
+        let mut escaped = String::with_capacity(key.len() + 2);
         for c in key.chars() {
             match c {
-                '~' => s.push_str("~0"),
-                '/' => s.push_str("~1"),
-                c => s.push(c),
+                '~' => escaped.push_str("~0"),
+                '/' => escaped.push_str("~1"),
+                c => escaped.push(c),
             }
         }
-        Pointer(s)
+        self.joined(escaped.as_bytes())
     }
 
     /// The pointer to item `index` of the array at `self`.
     pub fn index(&self, index: usize) -> Self {
-        use std::fmt::Write as _;
-        let mut s = String::with_capacity(self.0.len() + 4);
+        // usize::MAX has 20 digits.
+        let mut digits = [0u8; 20];
+        let mut at = digits.len();
+        let mut n = index;
+        loop {
+            at -= 1;
+            digits[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        self.joined(&digits[at..])
+    }
+
+    /// `self`, `/`, then `token` (escaped already): built in place when it fits inline, as
+    /// most pointers of a request do, with one copy otherwise.
+    fn joined(&self, token: &[u8]) -> Self {
+        let len = self.0.len() + 1 + token.len();
+        if len <= INLINE {
+            let mut buf = [0u8; INLINE];
+            buf[..self.0.len()].copy_from_slice(self.0.as_bytes());
+            buf[self.0.len()] = b'/';
+            buf[self.0.len() + 1..len].copy_from_slice(token);
+            // Both parts are UTF-8 and `/` is ASCII, so this cannot fail.
+            if let Ok(s) = CompactString::from_utf8(&buf[..len]) {
+                return Pointer(s);
+            }
+        }
+        let mut s = String::with_capacity(len);
         s.push_str(&self.0);
-        // Writing to a String cannot fail.
-        let _ = write!(s, "/{index}");
-        Pointer(s)
+        s.push('/');
+        s.push_str(&String::from_utf8_lossy(token));
+        Pointer(CompactString::from(s))
     }
 
     /// The escaped pointer text.
@@ -283,13 +313,14 @@ impl Pointer {
     /// The pointer one level up, or `None` at the root.
     pub fn parent(&self) -> Option<Pointer> {
         let cut = self.0.rfind('/')?;
-        Some(Pointer(self.0[..cut].to_string()))
+        Some(Pointer(CompactString::new(&self.0[..cut])))
     }
 
     /// Whether `self` is `other` or lies inside it.
     pub fn starts_with(&self, other: &Pointer) -> bool {
         self.0 == other.0
-            || (self.0.starts_with(&other.0) && self.0.as_bytes().get(other.0.len()) == Some(&b'/'))
+            || (self.0.starts_with(other.0.as_str())
+                && self.0.as_bytes().get(other.0.len()) == Some(&b'/'))
     }
 
     /// Resolves this pointer in `doc`.

@@ -1,6 +1,7 @@
 //! The servers `bench/gateway-load` times, in one process: a fake Power BI upstream, the
-//! validating gateway, and the same axum stack with validation switched off (same listener and
-//! limits, same body reading, same forwarding client; no caller lookup and no decision).
+//! validating gateway, and the same axum stack with validation switched off: the same listener,
+//! body reading within the same limits, forwarding client and allocator (`embedguard serve`'s),
+//! without the caller lookup and the decision.
 //!
 //! `cargo run --release --example load_server -p embedguard-gateway -- INVENTORY` prints one
 //! line, `upstream=URL validating=URL passthrough=URL`, then serves until killed. The caller is
@@ -21,6 +22,9 @@ use embedguard_gateway::listener::LimitedListener;
 use embedguard_gateway::log::Logging;
 use embedguard_gateway::{inventory, server, Decider, Decision, Gateway, GatewayConfig};
 use tokio::net::TcpListener;
+
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 const TOKEN: &str = r#"{"@odata.context":"https://api.powerbi.com/v1.0/myorg/$metadata#Microsoft.PowerBI.ServiceREST.EmbedToken","token":"H4sIAAAAAAAEAB2Wx86DVhCF3-XfEgkwYCCSF2AwvbeOHb","tokenId":"49ae3742-54c0-4c29-af52-619ff93b5c80","expiration":"2030-01-01T00:00:00Z"}"#;
 
@@ -73,9 +77,9 @@ async fn read(
     request: Request,
 ) -> Result<(axum::http::request::Parts, axum::body::Bytes), Response> {
     let (parts, body) = request.into_parts();
-    match axum::body::to_bytes(body, g.config().limits.max_body_bytes).await {
+    match g.read_within_limits(&parts.headers, body).await {
         Ok(bytes) => Ok((parts, bytes)),
-        Err(_) => Err(StatusCode::PAYLOAD_TOO_LARGE.into_response()),
+        Err(status) => Err(status.into_response()),
     }
 }
 

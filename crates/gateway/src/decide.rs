@@ -7,8 +7,7 @@ use embedguard_core::finding::{Finding, Origin};
 use embedguard_core::inventory::Tenant;
 use embedguard_core::policy::Policy;
 use embedguard_core::read::Diagnostics;
-use embedguard_core::request::read_request;
-use embedguard_core::rules::DOCUMENT_CHECKS;
+use embedguard_core::request::{read_request, read_wire_request, TokenRequest, WireParts};
 use embedguard_core::value::{Member, Pointer, Value};
 use embedguard_core::{Engine, Rule, Severity};
 use embedguard_source::{Format, LineIndex, SyntaxError};
@@ -186,6 +185,10 @@ pub struct WireRequest<'a> {
     pub method: &'a str,
     /// The path (and query) as Power BI would receive it: `/v1.0/myorg/…/GenerateToken`.
     pub path: &'a str,
+    /// The Power BI REST host it goes to, when known (`api.powerbigov.us`): the request is then
+    /// judged as `https://{host}{path}`, its cloud included (EG408), and diagnostics about the
+    /// endpoint point at `/url`. A host that is not a Power BI REST host is not passed.
+    pub host: Option<&'a str>,
     /// The headers the rules should see, in the order received, repeated names kept.
     pub headers: Vec<(&'a str, &'a str)>,
     /// The body bytes.
@@ -248,43 +251,55 @@ impl Decider {
     /// read with the same strict reader; the diagnostics point into the request as if it had been
     /// written for `/v1/decide` (`/body/identities/0`, `/headers/Content-Type`).
     pub fn decide_wire(&self, wire: &WireRequest<'_>) -> Decision {
-        let mut members = vec![
-            member("caller", Value::String(wire.caller.to_string())),
-            member("method", Value::String(wire.method.to_string())),
-            member("path", Value::String(wire.path.to_string())),
-            member(
-                "headers",
-                Value::Object(
-                    wire.headers
-                        .iter()
-                        .map(|(n, v)| member(n, Value::String((*v).to_string())))
-                        .collect(),
-                ),
-            ),
-        ];
-        if !wire.body.is_empty() {
+        let body = if wire.body.is_empty() {
+            None
+        } else {
             match embedguard_source::parse(wire.body, Format::Json) {
-                Ok(doc) => members.push(member("body", doc.value)),
+                Ok(doc) => Some(doc.value),
                 Err(e) => {
                     return Decision::from_diagnostics(vec![Diagnostic::syntax(
                         &e, wire.body, "/body",
                     )])
                 }
             }
-        }
-        self.decide_value(&Value::Object(members))
+        };
+        let headers = Value::Object(
+            wire.headers
+                .iter()
+                .map(|(n, v)| member(n, Value::String((*v).to_string())))
+                .collect(),
+        );
+        let mut diags = Diagnostics::new(Origin::Request);
+        let parts = WireParts {
+            caller: wire.caller,
+            method: wire.method,
+            path: wire.path,
+            host: wire.host,
+            headers: &headers,
+            body: body.as_ref(),
+        };
+        let request = read_wire_request(parts, &mut diags);
+        self.judge(Some(request), diags.findings)
     }
 
     /// Reads one request entry and runs every rule over it, as `check` does for one entry of a
-    /// description file: reading findings, whole-document findings (EG501), then the rules.
+    /// description file: reading findings, then the rules.
+    ///
+    /// The whole-document checks ([`embedguard_core::rules::DOCUMENT_CHECKS`]: EG501,
+    /// secret-in-file) are not run, here or on the wire. They judge what is written in a
+    /// committed file; a request in flight carries its credentials by design — an SSO
+    /// identity's `identityBlob` *is* an access token — and denying it for that would refuse
+    /// every such request.
     pub fn decide_value(&self, value: &Value) -> Decision {
-        let tenant = self.tenant();
         let mut diags = Diagnostics::new(Origin::Request);
         let request = read_request(value, Pointer::root(), 0, &mut diags);
-        let mut findings = diags.findings;
-        for check in DOCUMENT_CHECKS {
-            check.check_document(value, Origin::Request, &mut findings);
-        }
+        self.judge(request, diags.findings)
+    }
+
+    /// The decision on a request read with `findings`: those, then the rules' against the
+    /// tenant now in use.
+    fn judge(&self, request: Option<TokenRequest>, findings: Vec<Finding>) -> Decision {
+        let tenant = self.tenant();
         let name = request.as_ref().map(|r| r.name.as_str());
         let mut out: Vec<Diagnostic> = findings
             .iter()

@@ -98,6 +98,9 @@ pub enum GatewayError {
 pub struct Gateway {
     decider: Arc<Decider>,
     config: GatewayConfig,
+    /// The upstream's host when it is a Power BI REST host (the proxy judges requests as going
+    /// there); `None` for another upstream, such as a local fake.
+    upstream_api_host: Option<String>,
     metrics: Metrics,
     http: HttpClient,
 }
@@ -146,8 +149,14 @@ impl Gateway {
             },
             ..HttpConfig::default()
         })?;
+        let upstream_api_host = config
+            .upstream
+            .strip_prefix("https://")
+            .filter(|host| is_api_host(host))
+            .map(str::to_string);
         Ok(Gateway {
             decider,
+            upstream_api_host,
             config,
             metrics: Metrics::default(),
             http,
@@ -167,6 +176,17 @@ impl Gateway {
     /// The counters.
     pub fn metrics(&self) -> &Metrics {
         &self.metrics
+    }
+
+    /// Reads the body within the limits (header size, body size, time), as every entry point
+    /// does before judging; `Err` is the status it is refused with. For a server that wants the
+    /// gateway's limits without its decision (the benchmark's pass-through).
+    pub async fn read_within_limits(
+        &self,
+        headers: &HeaderMap,
+        body: Body,
+    ) -> Result<Bytes, StatusCode> {
+        self.read_body(headers, body).await.map_err(|r| r.status)
     }
 
     /// Reads the body within the limits; `Err` is the refusal.
@@ -338,10 +358,21 @@ impl Gateway {
             };
             seen.push((name.as_str(), value));
         }
+        // Where the request goes: the proxy forwards to its upstream; behind Envoy or in
+        // someone's stack, the request names its host.
+        let host = match entry {
+            Entry::Proxy => self.upstream_api_host.as_deref(),
+            _ => headers
+                .get(axum::http::header::HOST)
+                .and_then(|h| h.to_str().ok())
+                .or_else(|| parts.uri.authority().map(|a| a.as_str()))
+                .filter(|h| is_api_host(h)),
+        };
         let wire = WireRequest {
             caller: &caller,
             method: parts.method.as_str(),
             path,
+            host,
             headers: seen,
             body: &bytes,
         };
@@ -381,6 +412,9 @@ impl Gateway {
     }
 
     fn log(&self, entry: Entry, request_id: &str, decision: &Decision) {
+        if self.config.logging == Logging::Off {
+            return; // not even the fields: this runs for every request
+        }
         let rules: Vec<&str> = decision.denying_rules().collect();
         self.config.logging.event(
             "info",
@@ -479,6 +513,11 @@ impl Refused {
     fn decision(&self) -> Decision {
         Decision::refused(self.refusal, "", self.message.clone())
     }
+}
+
+/// Whether `host` (with an optional port) is one of the Power BI REST API hosts.
+fn is_api_host(host: &str) -> bool {
+    embedguard_core::endpoint::Cloud::from_api_host(host).is_some()
 }
 
 /// The RFC 9110 hop-by-hop headers, which a proxy never passes on.

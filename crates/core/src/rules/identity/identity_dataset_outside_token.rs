@@ -23,57 +23,59 @@ impl Check for IdentityDatasetOutsideToken {
         let (Some(tenant), Some(body)) = (ctx.tenant, ctx.body) else {
             return;
         };
-        if !datasets_known(ctx, tenant) {
+        let names_datasets = body
+            .identities()
+            .iter()
+            .any(|i| i.datasets.get().is_some_and(|list| !list.is_empty()));
+        if !names_datasets || !datasets_known(ctx, tenant) {
             return;
         }
-        let covered = ctx
-            .datasets
+        let outside = body
+            .identities()
             .iter()
-            .filter_map(|d| tenant.dataset_data(d.id).map(label))
-            .map(|l| format!("`{l}`"))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let item_fact = item_dataset_fact(ctx, tenant);
-        for identity in body.identities() {
-            for entry in identity.datasets.get().into_iter().flatten() {
-                if !wire_id(&entry.value) {
-                    continue; // a placeholder, or EG006
-                }
-                let Some(id) = tenant.dataset(&entry.value) else {
-                    continue; // EG008
-                };
-                if ctx.datasets.iter().any(|d| d.id == id) {
-                    continue;
-                }
-                let Some(data) = tenant.dataset_data(id) else {
-                    continue;
-                };
-                let (message, help) = match body {
-                    Body::V2(_) => (
-                        format!("this identity names dataset `{}`, which the token does not cover", label(data)),
-                        format!("add `{{ id: {} }}` to the body's `datasets` if the token should cover it; otherwise remove it from this identity's `datasets`", entry.value),
-                    ),
-                    Body::V1(_) => (
-                        format!("this identity names dataset `{}`, which is not a dataset of the embedded item", label(data)),
-                        if covered.is_empty() {
-                            "remove it from this identity's `datasets`".to_string()
-                        } else {
-                            format!("remove it from this identity's `datasets`; the token covers {covered}")
-                        },
-                    ),
-                };
-                let mut finding = Finding::new(
-                    Rule::IdentityDatasetOutsideToken,
-                    Location::request(entry.pointer.clone()),
-                    message,
-                )
-                .help(help)
-                .arg("dataset", label(data));
-                if let Some((at, what)) = &item_fact {
-                    finding = finding.related(at.clone(), what.clone());
-                }
-                out.push(finding);
+            .flat_map(|identity| identity.datasets.get().into_iter().flatten())
+            .filter(|entry| wire_id(&entry.value)) // not a placeholder, nor EG006's
+            .filter_map(|entry| Some((entry, tenant.dataset(&entry.value)?))) // else EG008
+            .filter(|(_, id)| !ctx.datasets.iter().any(|d| d.id == *id))
+            .filter_map(|(entry, id)| Some((entry, tenant.dataset_data(id)?)));
+        // What the messages quote is built only once there is something to report.
+        let mut facts = None;
+        for (entry, data) in outside {
+            let (covered, item_fact) = facts.get_or_insert_with(|| {
+                let covered = ctx
+                    .datasets
+                    .iter()
+                    .filter_map(|d| tenant.dataset_data(d.id).map(label))
+                    .map(|l| format!("`{l}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                (covered, item_dataset_fact(ctx, tenant))
+            });
+            let (message, help) = match body {
+                Body::V2(_) => (
+                    format!("this identity names dataset `{}`, which the token does not cover", label(data)),
+                    format!("add `{{ id: {} }}` to the body's `datasets` if the token should cover it; otherwise remove it from this identity's `datasets`", entry.value),
+                ),
+                Body::V1(_) => (
+                    format!("this identity names dataset `{}`, which is not a dataset of the embedded item", label(data)),
+                    if covered.is_empty() {
+                        "remove it from this identity's `datasets`".to_string()
+                    } else {
+                        format!("remove it from this identity's `datasets`; the token covers {covered}")
+                    },
+                ),
+            };
+            let mut finding = Finding::new(
+                Rule::IdentityDatasetOutsideToken,
+                Location::request(entry.pointer.clone()),
+                message,
+            )
+            .help(help)
+            .arg("dataset", label(data));
+            if let Some((at, what)) = &item_fact {
+                finding = finding.related(at.clone(), what.clone());
             }
+            out.push(finding);
         }
     }
 }
