@@ -23,16 +23,17 @@ pub enum Cloud {
 impl Cloud {
     /// The cloud whose REST API is served from `host` (letter case ignored).
     pub fn from_api_host(host: &str) -> Option<Cloud> {
-        let host = host.to_ascii_lowercase();
-        let host = host.strip_suffix(":443").unwrap_or(&host);
-        Some(match host {
-            "api.powerbi.com" => Cloud::Public,
-            "api.powerbigov.us" => Cloud::UsGov,
-            "api.high.powerbigov.us" => Cloud::UsGovHigh,
-            "api.mil.powerbigov.us" => Cloud::UsGovMil,
-            "api.powerbi.cn" => Cloud::China,
-            _ => return None,
-        })
+        let host = host.strip_suffix(":443").unwrap_or(host);
+        [
+            ("api.powerbi.com", Cloud::Public),
+            ("api.powerbigov.us", Cloud::UsGov),
+            ("api.high.powerbigov.us", Cloud::UsGovHigh),
+            ("api.mil.powerbigov.us", Cloud::UsGovMil),
+            ("api.powerbi.cn", Cloud::China),
+        ]
+        .into_iter()
+        .find(|(name, _)| host.eq_ignore_ascii_case(name))
+        .map(|(_, cloud)| cloud)
     }
 }
 

@@ -386,7 +386,11 @@ pub fn read_wire_request(wire: WireParts<'_>, diags: &mut Diagnostics) -> TokenR
     };
     let (target, route) = match wire.host {
         Some(host) => {
-            let url = format!("https://{host}{}", wire.path);
+            // Not `format!`: that alone cost a tenth of reading the request.
+            let mut url = String::with_capacity(8 + host.len() + wire.path.len());
+            url.push_str("https://");
+            url.push_str(host);
+            url.push_str(wire.path);
             let route = route(wire.method, &url);
             (located("url", &url), route)
         }

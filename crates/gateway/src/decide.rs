@@ -10,7 +10,7 @@ use embedguard_core::read::Diagnostics;
 use embedguard_core::request::{read_request, read_wire_request, TokenRequest, WireParts};
 use embedguard_core::value::{Member, Pointer, Value};
 use embedguard_core::{Engine, Rule, Severity};
-use embedguard_source::{Format, LineIndex, SyntaxError};
+use embedguard_source::{Format, LineIndex, SyntaxError, MAX_FILE_BYTES};
 use serde::Serialize;
 
 /// Why the gateway itself denied a request, when no rule of the catalogue is the reason.
@@ -241,8 +241,8 @@ impl Decider {
     /// Decides one request written as in SPEC §1.2.1 (`caller`, `method`, `path` or `url`,
     /// `headers`, `body`), in strict JSON: the `POST /v1/decide` body.
     pub fn decide_description(&self, json: &[u8]) -> Decision {
-        match embedguard_source::parse(json, Format::Json) {
-            Ok(doc) => self.decide_value(&doc.value),
+        match embedguard_source::parse_json_value(json, MAX_FILE_BYTES) {
+            Ok(value) => self.decide_value(&value),
             Err(e) => Decision::from_diagnostics(vec![Diagnostic::syntax(&e, json, "")]),
         }
     }
@@ -254,8 +254,8 @@ impl Decider {
         let body = if wire.body.is_empty() {
             None
         } else {
-            match embedguard_source::parse(wire.body, Format::Json) {
-                Ok(doc) => Some(doc.value),
+            match embedguard_source::parse_json_value(wire.body, MAX_FILE_BYTES) {
+                Ok(value) => Some(value),
                 Err(e) => {
                     return Decision::from_diagnostics(vec![Diagnostic::syntax(
                         &e, wire.body, "/body",

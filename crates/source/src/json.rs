@@ -17,8 +17,22 @@ use super::{Document, SyntaxError, MAX_DEPTH};
 
 const BYTE_ORDER_MARK: char = '\u{feff}';
 
-/// Parses one JSON text.
+/// Parses one JSON text, with the span of every node.
 pub(super) fn parse(text: &str) -> Result<Document, SyntaxError> {
+    let (value, span, tree) = read(text, true)?;
+    Ok(Document {
+        value,
+        spans: SpanTable::new(span, tree),
+    })
+}
+
+/// Parses one JSON text without keeping the nodes' spans: for a caller that reports findings
+/// by pointer alone (the gateway). Accepts and refuses exactly what [`parse`] does.
+pub(super) fn parse_value(text: &str) -> Result<Value, SyntaxError> {
+    read(text, false).map(|(value, _, _)| value)
+}
+
+fn read(text: &str, spans: bool) -> Result<Read, SyntaxError> {
     let base = if text.starts_with(BYTE_ORDER_MARK) {
         BYTE_ORDER_MARK.len_utf8()
     } else {
@@ -28,6 +42,7 @@ pub(super) fn parse(text: &str) -> Result<Document, SyntaxError> {
         text,
         bytes: text.as_bytes(),
         at: base,
+        spans,
     };
     reader.skip_whitespace()?;
     if reader.at >= reader.bytes.len() {
@@ -41,10 +56,7 @@ pub(super) fn parse(text: &str) -> Result<Document, SyntaxError> {
     if reader.at < reader.bytes.len() {
         return Err(reader.error_here("text cannot contain more than one JSON value"));
     }
-    Ok(Document {
-        value,
-        spans: SpanTable::new(span, tree),
-    })
+    Ok((value, span, tree))
 }
 
 fn depth_message() -> String {
@@ -56,6 +68,8 @@ struct Reader<'t> {
     text: &'t str,
     bytes: &'t [u8],
     at: usize,
+    /// Whether to keep the spans of collections' children.
+    spans: bool,
 }
 
 /// What a value read gives: the value, its span, and the spans below it.
@@ -211,13 +225,15 @@ impl Reader<'_> {
         loop {
             let (value, span, tree) = self.value(depth + 1)?;
             items.push(value);
-            spans.push(
-                NodeSpan {
-                    key: None,
-                    value: span,
-                },
-                tree,
-            );
+            if self.spans {
+                spans.push(
+                    NodeSpan {
+                        key: None,
+                        value: span,
+                    },
+                    tree,
+                );
+            }
             let end_of_item = self.at;
             self.skip_whitespace()?;
             match self.peek() {
@@ -275,13 +291,15 @@ impl Reader<'_> {
                 return Err(self.error_here("expected a value"));
             }
             let (value, value_span, tree) = self.value(depth + 1)?;
-            spans.push(
-                NodeSpan {
-                    key: Some(key_span),
-                    value: value_span,
-                },
-                tree,
-            );
+            if self.spans {
+                spans.push(
+                    NodeSpan {
+                        key: Some(key_span),
+                        value: value_span,
+                    },
+                    tree,
+                );
+            }
             members.push(Member { key, value });
             let end_of_member = self.at;
             self.skip_whitespace()?;

@@ -120,21 +120,7 @@ pub fn parse(bytes: &[u8], format: Format) -> Result<Document, SyntaxError> {
 /// [`parse`] with another size limit, for files known to be inventories
 /// ([`MAX_INVENTORY_BYTES`]).
 pub fn parse_limited(bytes: &[u8], format: Format, max: usize) -> Result<Document, SyntaxError> {
-    if bytes.len() > max {
-        return Err(SyntaxError {
-            message: format!("file is larger than {} MiB", max / (1024 * 1024)),
-            span: Span::at(0),
-        });
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let start = e.valid_up_to();
-        let len = e.error_len().unwrap_or(bytes.len() - start);
-        let byte = bytes.get(start).copied().unwrap_or_default();
-        SyntaxError {
-            message: format!("file is not valid UTF-8 (byte 0x{byte:02X})"),
-            span: Span::new(start, start + len),
-        }
-    })?;
+    let text = utf8(bytes, max)?;
     match format {
         Format::Yaml => {
             forbidden_control(text)?;
@@ -142,6 +128,37 @@ pub fn parse_limited(bytes: &[u8], format: Format, max: usize) -> Result<Documen
         }
         Format::Json => json::parse(text),
     }
+}
+
+/// Parses a JSON text of at most `max` bytes into its value alone, without the spans [`parse`]
+/// keeps for placing findings in a file: for a caller that reports by pointer (the gateway
+/// judging a request body). Accepts and refuses exactly what [`parse`] does with
+/// [`Format::Json`].
+///
+/// # Errors
+/// As [`parse`].
+pub fn parse_json_value(bytes: &[u8], max: usize) -> Result<Value, SyntaxError> {
+    let text = utf8(bytes, max)?;
+    json::parse_value(text)
+}
+
+/// The text of at most `max` bytes of UTF-8.
+fn utf8(bytes: &[u8], max: usize) -> Result<&str, SyntaxError> {
+    if bytes.len() > max {
+        return Err(SyntaxError {
+            message: format!("file is larger than {} MiB", max / (1024 * 1024)),
+            span: Span::at(0),
+        });
+    }
+    std::str::from_utf8(bytes).map_err(|e| {
+        let start = e.valid_up_to();
+        let len = e.error_len().unwrap_or(bytes.len() - start);
+        let byte = bytes.get(start).copied().unwrap_or_default();
+        SyntaxError {
+            message: format!("file is not valid UTF-8 (byte 0x{byte:02X})"),
+            span: Span::new(start, start + len),
+        }
+    })
 }
 
 /// YAML allows no C0 control character other than tab, line feed and carriage return, nor DEL,

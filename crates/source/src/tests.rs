@@ -215,6 +215,15 @@ fn check_input(bytes: &[u8]) -> Result<(), TestCaseError> {
             check_spans(bytes, &doc.value, &doc.value, &Pointer::root(), &doc.spans)?;
         }
     }
+    // Without spans the JSON reader accepts and refuses exactly the same, at the same place.
+    match (
+        parse(bytes, Format::Json),
+        parse_json_value(bytes, MAX_FILE_BYTES),
+    ) {
+        (Ok(doc), Ok(value)) => prop_assert!(same_values(&doc.value, &value)),
+        (Err(a), Err(b)) => prop_assert_eq!((a.message, a.span), (b.message, b.span)),
+        (a, b) => prop_assert!(false, "{:?} / {:?}", a.map(|d| d.value), b),
+    }
     Ok(())
 }
 
