@@ -28,7 +28,8 @@ pub const ENVOY_PARTIAL_BODY: &str = "x-envoy-auth-partial-body";
 /// GenerateToken: its bodies are a few KiB.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Limits {
-    /// Largest body read (default 256 KiB); larger is refused with 413 before parsing.
+    /// Largest body read (default 256 KiB); larger is refused with 413 before parsing (a body
+    /// up to 1 MiB over the limit is first read and dropped, so the client sees the 413).
     pub max_body_bytes: usize,
     /// Largest total of header names and values (default 32 KiB); larger is refused with 431.
     pub max_header_bytes: usize,
@@ -217,14 +218,13 @@ impl Gateway {
             .get(CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok());
-        if declared.is_some_and(|n| n > limits.max_body_bytes as u64) {
+        // Far too large: refused before reading (the connection is then reset under the
+        // client). Somewhat too large: read and dropped first, so the client gets its 413.
+        if declared.is_some_and(|n| n > (limits.max_body_bytes + DRAIN_BYTES) as u64) {
             return Err(too_large());
         }
-        match tokio::time::timeout(
-            limits.request_timeout,
-            axum::body::to_bytes(body, limits.max_body_bytes),
-        )
-        .await
+        match tokio::time::timeout(limits.request_timeout, receive(body, limits.max_body_bytes))
+            .await
         {
             Err(_) => Err(Refused::new(
                 Refusal::Timeout,
@@ -234,21 +234,12 @@ impl Gateway {
                     limits.request_timeout.as_millis()
                 ),
             )),
-            Ok(Err(e)) => {
-                let inner = e.into_inner();
-                if inner
-                    .downcast_ref::<http_body_util::LengthLimitError>()
-                    .is_some()
-                {
-                    Err(too_large())
-                } else {
-                    Err(Refused::new(
-                        Refusal::InternalError,
-                        StatusCode::FORBIDDEN,
-                        "the body could not be received",
-                    ))
-                }
-            }
+            Ok(Err(Received::TooLarge)) => Err(too_large()),
+            Ok(Err(Received::Broken)) => Err(Refused::new(
+                Refusal::InternalError,
+                StatusCode::FORBIDDEN,
+                "the body could not be received",
+            )),
             Ok(Ok(bytes)) => Ok(bytes),
         }
     }
@@ -492,6 +483,48 @@ impl Gateway {
             }
         }
     }
+}
+
+/// How much of a body over the limit is still read, and dropped, before the refusal: a client
+/// that writes its whole body before reading the answer (most do) would otherwise have the
+/// connection reset under it and never see the 413.
+const DRAIN_BYTES: usize = 1024 * 1024;
+
+/// Why a body was not received.
+enum Received {
+    /// Over the limit (read up to [`DRAIN_BYTES`] past it, then dropped).
+    TooLarge,
+    /// The connection failed mid-body.
+    Broken,
+}
+
+/// Reads a body of at most `max` bytes. A longer one is read on up to [`DRAIN_BYTES`] past
+/// the limit and dropped, then refused.
+async fn receive(mut body: Body, max: usize) -> Result<Bytes, Received> {
+    use http_body_util::BodyExt as _;
+    let mut chunks: Vec<Bytes> = Vec::new();
+    let mut len = 0usize;
+    while let Some(frame) = body.frame().await {
+        let Ok(data) = frame.map_err(|_| Received::Broken)?.into_data() else {
+            continue; // trailers
+        };
+        len = len.saturating_add(data.len());
+        if len > max.saturating_add(DRAIN_BYTES) {
+            break;
+        }
+        if len <= max {
+            chunks.push(data);
+        }
+    }
+    if len > max {
+        return Err(Received::TooLarge);
+    }
+    // A small body arrives in one frame: keep it without a copy.
+    Ok(match chunks.len() {
+        0 => Bytes::new(),
+        1 => chunks.swap_remove(0),
+        _ => Bytes::from(chunks.concat()),
+    })
 }
 
 /// A refusal on the way to a decision, with the status it answers with.
