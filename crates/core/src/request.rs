@@ -336,6 +336,46 @@ pub fn read_headers(
     }
 }
 
+/// Reads headers received on the wire as [`read_headers`] reads them written as a map at `at`.
+/// Names that are all different ignoring case (nearly always) are taken as they are; repeats
+/// go through the map, where EG002 reports them.
+fn read_wire_headers(
+    headers: &[(&str, &str)],
+    at: Pointer,
+    diags: &mut Diagnostics,
+) -> (Vec<Header>, Option<Pointer>) {
+    let repeated = headers.iter().enumerate().any(|(i, (name, _))| {
+        headers[..i]
+            .iter()
+            .any(|(earlier, _)| earlier.eq_ignore_ascii_case(name))
+    });
+    if repeated {
+        let map = Value::Object(
+            headers
+                .iter()
+                .map(|(name, value)| crate::value::Member {
+                    key: (*name).to_string(),
+                    value: Value::String((*value).to_string()),
+                })
+                .collect(),
+        );
+        return read_headers(&map, at, diags);
+    }
+    let read = headers
+        .iter()
+        .enumerate()
+        .map(|(member, (name, value))| Header {
+            name: (*name).to_string(),
+            value: Located {
+                value: (*value).to_string(),
+                pointer: at.key(name),
+            },
+            member,
+        })
+        .collect();
+    (read, Some(at))
+}
+
 /// Reads a body at `at` by the endpoint `route` names: V2 for `/GenerateToken`, V1 for the
 /// others; nothing when the route is not one of the six endpoints.
 fn read_body(
@@ -368,8 +408,8 @@ pub struct WireParts<'a> {
     /// The Power BI REST host the request goes to, when the gateway knows it (`api.powerbi.com`):
     /// the request is then read as its `url`, so the cloud rules (EG408) judge the host too.
     pub host: Option<&'a str>,
-    /// The headers as a map value (names in the order received, repeats kept).
-    pub headers: &'a Value,
+    /// The headers the rules see, names and values in the order received, repeats kept.
+    pub headers: &'a [(&'a str, &'a str)],
     /// The body, when there is one.
     pub body: Option<&'a Value>,
 }
@@ -396,7 +436,7 @@ pub fn read_wire_request(wire: WireParts<'_>, diags: &mut Diagnostics) -> TokenR
         }
         None => (located("path", wire.path), route(wire.method, wire.path)),
     };
-    let (headers, headers_pointer) = read_headers(wire.headers, root.key("headers"), diags);
+    let (headers, headers_pointer) = read_wire_headers(wire.headers, root.key("headers"), diags);
     let body_pointer = wire.body.map(|_| root.key("body"));
     let body = wire
         .body

@@ -8,7 +8,7 @@ use embedguard_core::inventory::Tenant;
 use embedguard_core::policy::Policy;
 use embedguard_core::read::Diagnostics;
 use embedguard_core::request::{read_request, read_wire_request, TokenRequest, WireParts};
-use embedguard_core::value::{Member, Pointer, Value};
+use embedguard_core::value::{Pointer, Value};
 use embedguard_core::{Engine, Rule, Severity};
 use embedguard_source::{Format, LineIndex, SyntaxError, MAX_FILE_BYTES};
 use serde::Serialize;
@@ -263,19 +263,13 @@ impl Decider {
                 }
             }
         };
-        let headers = Value::Object(
-            wire.headers
-                .iter()
-                .map(|(n, v)| member(n, Value::String((*v).to_string())))
-                .collect(),
-        );
         let mut diags = Diagnostics::new(Origin::Request);
         let parts = WireParts {
             caller: wire.caller,
             method: wire.method,
             path: wire.path,
             host: wire.host,
-            headers: &headers,
+            headers: &wire.headers,
             body: body.as_ref(),
         };
         let request = read_wire_request(parts, &mut diags);
@@ -314,12 +308,5 @@ impl Decider {
             }
         }
         Decision::from_diagnostics(out)
-    }
-}
-
-fn member(key: &str, value: Value) -> Member {
-    Member {
-        key: key.to_string(),
-        value,
     }
 }
