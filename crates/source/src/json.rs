@@ -59,6 +59,18 @@ fn read(text: &str, spans: bool) -> Result<Read, SyntaxError> {
     Ok((value, span, tree))
 }
 
+/// Whether any of the eight bytes packed in `x` is a quote, a backslash or a control character
+/// (below U+0020). Exact when `false`; a `true` may be a false alarm, which the byte-wise scan
+/// after it settles.
+fn may_end_run(x: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let has_zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGHS != 0;
+    has_zero(x ^ (ONES * u64::from(b'"')))
+        || has_zero(x ^ (ONES * u64::from(b'\\')))
+        || x.wrapping_sub(ONES * 0x20) & !x & HIGHS != 0
+}
+
 fn depth_message() -> String {
     format!("nesting is deeper than {MAX_DEPTH} levels")
 }
@@ -361,6 +373,18 @@ impl Reader<'_> {
     /// Moves past the chars of a string that stand for themselves, to the next quote,
     /// backslash or control character (or the end).
     fn skip_plain(&mut self) {
+        // Eight bytes at a time while none of them can end the run (ids, paths and names are
+        // long runs), then byte by byte.
+        while let Some(chunk) = self
+            .bytes
+            .get(self.at..self.at + 8)
+            .and_then(|c| <[u8; 8]>::try_from(c).ok())
+        {
+            if may_end_run(u64::from_le_bytes(chunk)) {
+                break;
+            }
+            self.at += 8;
+        }
         let rest = self.bytes.get(self.at..).unwrap_or_default();
         self.at += rest
             .iter()
@@ -507,6 +531,27 @@ fn number(text: &str) -> Number {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_eight_byte_scan_never_misses_the_end_of_a_run() {
+        for b in 0..=255u8 {
+            let ends = b == b'"' || b == b'\\' || b < 0x20;
+            for at in 0..8 {
+                let mut chunk = *b"abcdefgh";
+                chunk[at] = b;
+                let found = may_end_run(u64::from_le_bytes(chunk));
+                assert!(found || !ends, "byte {b:#04x} at {at} missed");
+                if at == 0 {
+                    // With nothing before it to borrow from, the lowest byte is exact.
+                    assert_eq!(found, ends, "byte {b:#04x}");
+                }
+            }
+        }
+        assert!(!may_end_run(u64::from_le_bytes(*b"3f6c1e2a")));
+        assert!(!may_end_run(u64::from_le_bytes(
+            *"é/Génér".as_bytes().first_chunk().unwrap()
+        )));
+    }
+
     use embedguard_core::value::Pointer;
 
     use super::*;
