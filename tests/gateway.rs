@@ -718,6 +718,68 @@ async fn the_upstream_host_is_judged_with_the_path() {
     assert_eq!(h.upstream_hits.load(Ordering::SeqCst), 0);
 }
 
+/// The proxy passes the upstream's answer on as it arrives: the app has the first piece while
+/// the upstream is still holding back the rest.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_upstream_answer_is_streamed_back() {
+    let release = Arc::new(tokio::sync::Notify::new());
+    let held = Arc::clone(&release);
+    let upstream = serve(Router::new().fallback(any(move || {
+        let held = Arc::clone(&held);
+        async move {
+            let pieces = futures_util::stream::unfold(0, move |step| {
+                let held = Arc::clone(&held);
+                async move {
+                    match step {
+                        0 => Some((Ok::<_, std::io::Error>("{\"token\":"), 1)),
+                        1 => {
+                            held.notified().await;
+                            Some((Ok("\"H4sI-late\"}"), 2))
+                        }
+                        _ => None,
+                    }
+                }
+            });
+            axum::body::Body::from_stream(pieces)
+        }
+    })))
+    .await;
+    let h = harness_with(
+        CallerSource::Header(CALLER_HEADER.into()),
+        Some(fixture_tenant()),
+        |c| c.upstream = upstream,
+    )
+    .await;
+    let url = format!("{}{SALES_REPORT}", h.gateway);
+    let headers = json_headers(&[(CALLER_HEADER, "embed-sp")]);
+    let mut answer = tokio::time::timeout(
+        std::time::Duration::from_secs(5),
+        h.client.send_streaming(&url, |c| {
+            let mut r = c.post(&url).body(VIEW);
+            for (n, v) in &headers {
+                r = r.header(n.as_str(), v.as_str());
+            }
+            r
+        }),
+    )
+    .await
+    .expect("the status and headers come before the whole body")
+    .expect("answer");
+    assert_eq!(answer.status, 200);
+    let first = tokio::time::timeout(std::time::Duration::from_secs(5), answer.chunk())
+        .await
+        .expect("the first piece comes while the upstream holds the rest")
+        .expect("piece")
+        .expect("not the end");
+    assert_eq!(&first[..], b"{\"token\":");
+    release.notify_one();
+    let mut rest = Vec::new();
+    while let Some(piece) = answer.chunk().await.expect("piece") {
+        rest.extend_from_slice(&piece);
+    }
+    assert_eq!(rest, b"\"H4sI-late\"}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_cannot_be_read_exactly_is_denied_and_never_forwarded() {
     // Configured in upper case: compared as hyper hands names over, in lower case.

@@ -201,6 +201,52 @@ impl HttpClient {
     }
 }
 
+/// A response whose status and headers have arrived and whose body is read piece by piece:
+/// what a proxy passes on as it comes, without holding it whole (and without
+/// [`MAX_BODY_BYTES`]).
+#[derive(Debug)]
+pub struct StreamingResponse {
+    /// The status.
+    pub status: StatusCode,
+    /// The headers.
+    pub headers: HeaderMap,
+    url: String,
+    response: reqwest::Response,
+}
+
+impl StreamingResponse {
+    /// The next piece of the body, `None` at its end. The client's total timeout still bounds
+    /// the whole exchange; an error means the body was cut short.
+    pub async fn chunk(&mut self) -> Result<Option<bytes::Bytes>, HttpError> {
+        self.response
+            .chunk()
+            .await
+            .map_err(|e| transport_error(&self.url, &e, 1))
+    }
+}
+
+impl HttpClient {
+    /// Sends the request `build` makes once, without retrying, and returns as soon as the
+    /// status and headers are in. For a proxy: it passes the answer on as it arrives, and a
+    /// 429 goes back to the app, which decides when to try again.
+    pub async fn send_streaming(
+        &self,
+        url: &str,
+        build: impl FnOnce(&Client) -> RequestBuilder,
+    ) -> Result<StreamingResponse, HttpError> {
+        let response = build(&self.client)
+            .send()
+            .await
+            .map_err(|e| transport_error(url, &e, 1))?;
+        Ok(StreamingResponse {
+            status: response.status(),
+            headers: response.headers().clone(),
+            url: url.to_string(),
+            response,
+        })
+    }
+}
+
 /// Reads a body of at most [`MAX_BODY_BYTES`].
 async fn read_body(
     url: &str,

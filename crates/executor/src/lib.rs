@@ -24,7 +24,7 @@ pub use cloud::{Cloud, CloudEndpoints};
 pub use credentials::{Credentials, CredentialsError, SignIn};
 pub use entra::EntraClient;
 pub use error::{ExecutorError, Service};
-pub use http::{HttpClient, HttpConfig, HttpError, HttpResponse, RetryPolicy};
+pub use http::{HttpClient, HttpConfig, HttpError, HttpResponse, RetryPolicy, StreamingResponse};
 pub use powerbi::{EmbedToken, GenerateTokenCall};
 pub use secret::Secret;
 

@@ -420,7 +420,7 @@ impl Gateway {
     }
 
     /// Forwards a clean request to the upstream and answers with the upstream's response
-    /// (status, headers and body), or 502/504 when there is none.
+    /// (status, headers, and the body streamed as it arrives), or 502/504 when none comes.
     pub async fn forward(&self, parts: &Parts, judged: Judged) -> Response {
         let path = parts
             .uri
@@ -435,24 +435,34 @@ impl Gateway {
                 headers.append(name.clone(), value.clone());
             }
         }
-        let method = parts.method.clone();
-        let body = judged.body.clone();
         let sent = self
             .http
-            .send(&url, |client| {
+            .send_streaming(&url, |client| {
                 client
-                    .request(method.clone(), url.as_str())
-                    .headers(headers.clone())
-                    .body(body.clone())
+                    .request(parts.method.clone(), url.as_str())
+                    .headers(headers)
+                    .body(judged.body.clone())
             })
             .await;
         match sent {
-            Ok(upstream) => {
-                let mut response = Response::new(Body::from(upstream.body));
-                *response.status_mut() = upstream.status;
-                for (name, value) in &upstream.headers {
-                    let n = name.as_str();
-                    if !is_hop_by_hop(n) && n != "content-length" {
+            Ok(mut upstream) => {
+                let headers = std::mem::take(&mut upstream.headers);
+                let status = upstream.status;
+                // Passed on as it arrives; a body cut short upstream is cut short here too (the
+                // connection is closed mid-body, so the app cannot take it for a whole answer).
+                let pieces = futures_util::stream::unfold(Some(upstream), |state| async move {
+                    let mut upstream = state?;
+                    match upstream.chunk().await {
+                        Ok(Some(piece)) => Some((Ok(piece), Some(upstream))),
+                        Ok(None) => None,
+                        Err(e) => Some((Err(e), None)),
+                    }
+                });
+                let mut response = Response::new(Body::from_stream(pieces));
+                *response.status_mut() = status;
+                for (name, value) in &headers {
+                    // The length is the upstream's, and the body is passed on byte for byte.
+                    if !is_hop_by_hop(name.as_str()) {
                         response.headers_mut().append(name.clone(), value.clone());
                     }
                 }
