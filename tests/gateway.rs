@@ -780,6 +780,40 @@ async fn the_upstream_answer_is_streamed_back() {
     assert_eq!(rest, b"\"H4sI-late\"}");
 }
 
+/// A client that trickles its headers does not hold a connection (and its place under
+/// `max_connections`) beyond the request timeout.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn headers_that_never_end_do_not_hold_the_connection() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let h = harness_with(CallerSource::Header(CALLER_HEADER.into()), None, |c| {
+        c.limits.request_timeout = std::time::Duration::from_secs(1);
+    })
+    .await;
+    let addr = h.gateway.trim_start_matches("http://");
+    let mut stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    stream
+        .write_all(b"POST /v1/decide HTTP/1.1\r\nHost: gateway\r\nX-Slow: ")
+        .await
+        .expect("write");
+    let started = std::time::Instant::now();
+    let mut rest = Vec::new();
+    let closed = tokio::time::timeout(
+        std::time::Duration::from_secs(8),
+        stream.read_to_end(&mut rest),
+    )
+    .await;
+    assert!(
+        closed.is_ok(),
+        "the connection is still open 8 s after a 1 s header timeout"
+    );
+    assert!(started.elapsed() >= std::time::Duration::from_millis(900));
+    // The server still answers others.
+    let decided = h
+        .decide(r#"{"caller":"x","path":"/v1.0/myorg/GenerateToken"}"#)
+        .await;
+    assert!(decided["diagnostics"].is_array(), "{decided}");
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_cannot_be_read_exactly_is_denied_and_never_forwarded() {
     // Configured in upper case: compared as hyper hands names over, in lower case.

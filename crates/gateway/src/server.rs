@@ -30,16 +30,40 @@ pub fn router(gateway: Arc<Gateway>) -> Router {
 }
 
 /// Serves `gateway` on `listener` until `shutdown` completes, at most
-/// [`Limits::max_connections`](crate::gateway::Limits) connections at once.
+/// [`Limits::max_connections`](crate::gateway::Limits) connections at once, each given
+/// [`Limits::request_timeout`](crate::gateway::Limits) to send a request's headers. Connections
+/// still open at shutdown finish their requests first.
 pub async fn serve(
     listener: TcpListener,
     gateway: Arc<Gateway>,
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
-    let max = gateway.config().limits.max_connections;
-    axum::serve(LimitedListener::new(listener, max), router(gateway))
-        .with_graceful_shutdown(shutdown)
-        .await
+    let limits = gateway.config().limits.clone();
+    let app = router(gateway);
+    let mut listener = LimitedListener::new(listener, limits.max_connections);
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    let mut shutdown = std::pin::pin!(shutdown);
+    loop {
+        let (io, _) = tokio::select! {
+            accepted = axum::serve::Listener::accept(&mut listener) => accepted,
+            () = &mut shutdown => break,
+        };
+        let connection = hyper::server::conn::http1::Builder::new()
+            // Without a timer hyper does not enforce the header timeout at all.
+            .timer(hyper_util::rt::TokioTimer::new())
+            .header_read_timeout(limits.request_timeout)
+            .serve_connection(
+                hyper_util::rt::TokioIo::new(io),
+                hyper_util::service::TowerToHyperService::new(app.clone()),
+            );
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            // A connection that fails (reset, header timeout) concerns that client alone.
+            let _ = connection.await;
+        });
+    }
+    graceful.shutdown().await;
+    Ok(())
 }
 
 async fn healthz(State(g): State<Arc<Gateway>>) -> Response {
