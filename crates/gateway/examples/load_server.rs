@@ -18,9 +18,8 @@ use embedguard_core::policy::Policy;
 use embedguard_core::Engine;
 use embedguard_gateway::caller::CallerSource;
 use embedguard_gateway::gateway::Judged;
-use embedguard_gateway::listener::LimitedListener;
 use embedguard_gateway::log::Logging;
-use embedguard_gateway::{inventory, server, Decider, Decision, Gateway, GatewayConfig};
+use embedguard_gateway::{inventory, server, Decider, Decision, Gateway, GatewayConfig, Limits};
 use tokio::net::TcpListener;
 
 #[global_allocator]
@@ -64,11 +63,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     Ok(())
 }
 
-/// Serves `app` on a fresh loopback port behind the same connection-limited listener.
+/// Serves `app` on a fresh loopback port with the gateway's connection loop and limits.
 async fn bind(app: Router) -> std::io::Result<String> {
     let listener = TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move { axum::serve(LimitedListener::new(listener, 1024), app).await });
+    tokio::spawn(async move {
+        server::serve_app(listener, app, &Limits::default(), std::future::pending()).await
+    });
     Ok(url)
 }
 

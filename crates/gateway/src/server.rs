@@ -13,7 +13,7 @@ use axum::routing::{any, get, post};
 use axum::{Json, Router};
 use tokio::net::TcpListener;
 
-use crate::gateway::{denial, with_request_id, Gateway};
+use crate::gateway::{denial, with_request_id, Gateway, Limits};
 use crate::listener::LimitedListener;
 use crate::metrics::Entry;
 
@@ -39,7 +39,17 @@ pub async fn serve(
     shutdown: impl Future<Output = ()> + Send + 'static,
 ) -> io::Result<()> {
     let limits = gateway.config().limits.clone();
-    let app = router(gateway);
+    serve_app(listener, router(gateway), &limits, shutdown).await
+}
+
+/// Serves any `app` as [`serve`] serves the gateway's routes: the same connection limit, header
+/// timeout and graceful shutdown (the benchmark's pass-through server runs on it).
+pub async fn serve_app(
+    listener: TcpListener,
+    app: Router,
+    limits: &Limits,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> io::Result<()> {
     let mut listener = LimitedListener::new(listener, limits.max_connections);
     let graceful = hyper_util::server::graceful::GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
