@@ -814,6 +814,87 @@ async fn headers_that_never_end_do_not_hold_the_connection() {
     assert!(decided["diagnostics"].is_array(), "{decided}");
 }
 
+/// A service of someone's own stack: bodies as `String`, errors of its own.
+#[derive(Clone)]
+struct OwnService;
+
+impl tower::Service<axum::http::Request<axum::body::Body>> for OwnService {
+    type Response = axum::http::Response<String>;
+    type Error = std::io::Error;
+    type Future = std::pin::Pin<
+        Box<dyn std::future::Future<Output = Result<Self::Response, Self::Error>> + Send>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        std::task::Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, request: axum::http::Request<axum::body::Body>) -> Self::Future {
+        Box::pin(async move {
+            let body = axum::body::to_bytes(request.into_body(), 1 << 20)
+                .await
+                .map_err(std::io::Error::other)?;
+            if body.is_empty() {
+                return Err(std::io::Error::other("an empty body reached the service"));
+            }
+            Ok(axum::http::Response::new(format!(
+                "got {} bytes",
+                body.len()
+            )))
+        })
+    }
+}
+
+/// The layer takes any request body and any inner service: a `String` body in, the inner
+/// service's own response body and error type through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_layer_wraps_any_body_and_any_service() {
+    use tower::{Layer, Service};
+    let engine = Engine::new().expect("engine");
+    let decider = Arc::new(Decider::new(
+        engine,
+        Some(fixture_tenant()),
+        Policy::default(),
+    ));
+    let config = GatewayConfig {
+        caller: CallerSource::Header(CALLER_HEADER.into()),
+        logging: Logging::Off,
+        ..GatewayConfig::default()
+    };
+    let gateway = Arc::new(Gateway::new(decider, config).expect("gateway"));
+    let mut service = EmbedGuardLayer::new(gateway).layer(OwnService);
+    let request = |body: &str| {
+        axum::http::Request::post(SALES_REPORT)
+            .header("content-type", "application/json")
+            .header(CALLER_HEADER, "embed-sp")
+            .body(body.to_string())
+            .expect("request")
+    };
+    std::future::poll_fn(|cx| Service::<axum::http::Request<String>>::poll_ready(&mut service, cx))
+        .await
+        .expect("ready");
+    let allowed = service
+        .call(request(VIEW))
+        .await
+        .expect("the inner service's answer");
+    assert_eq!(allowed.status(), 200);
+    let text = axum::body::to_bytes(allowed.into_body(), 1 << 20)
+        .await
+        .expect("body");
+    assert_eq!(&text[..], format!("got {} bytes", VIEW.len()).as_bytes());
+    std::future::poll_fn(|cx| Service::<axum::http::Request<String>>::poll_ready(&mut service, cx))
+        .await
+        .expect("ready");
+    let denied = service
+        .call(request(r#"{"accessLevel":"Own"}"#))
+        .await
+        .expect("the layer's own answer");
+    assert_eq!(denied.status(), 403);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn what_cannot_be_read_exactly_is_denied_and_never_forwarded() {
     // Configured in upper case: compared as hyper hands names over, in lower case.

@@ -2,14 +2,14 @@
 //! gateway), without the server. A denied request is answered with the problem body and never
 //! reaches the inner service; an allowed one reaches it with its body intact.
 
-use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use axum::body::Body;
+use axum::body::{Body, Bytes, HttpBody};
 use axum::http::{Request, Response};
+use axum::BoxError;
 use tower::{Layer, Service};
 
 use crate::gateway::{denial, with_request_id, Gateway};
@@ -46,23 +46,28 @@ pub struct EmbedGuard<S> {
     inner: S,
 }
 
-impl<S> Service<Request<Body>> for EmbedGuard<S>
+/// Any request body (hyper's `Incoming`, axum's `Body`, a `String` in a test) is taken; the
+/// inner service gets the body as read, in an axum [`Body`], and its answer's body is passed on
+/// in one too. Its errors are its own and pass through unchanged.
+impl<S, B, ResBody> Service<Request<B>> for EmbedGuard<S>
 where
-    S: Service<Request<Body>, Response = Response<Body>, Error = Infallible>
-        + Clone
-        + Send
-        + 'static,
+    B: HttpBody<Data = Bytes> + Send + 'static,
+    B::Error: Into<BoxError>,
+    S: Service<Request<Body>, Response = Response<ResBody>> + Clone + Send + 'static,
     S::Future: Send + 'static,
+    S::Error: Send + 'static,
+    ResBody: HttpBody<Data = Bytes> + Send + 'static,
+    ResBody::Error: Into<BoxError>,
 {
     type Response = Response<Body>;
-    type Error = Infallible;
-    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, Infallible>> + Send>>;
+    type Error = S::Error;
+    type Future = Pin<Box<dyn Future<Output = Result<Self::Response, S::Error>> + Send>>;
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, request: Request<Body>) -> Self::Future {
+    fn call(&mut self, request: Request<B>) -> Self::Future {
         // The clone is not ready; the ready one (polled above) serves this request.
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
@@ -73,7 +78,9 @@ where
                 .uri
                 .path_and_query()
                 .map_or_else(|| parts.uri.path().to_string(), |p| p.as_str().to_string());
-            let judged = gateway.judge_wire(Entry::Layer, &parts, &path, body).await;
+            let judged = gateway
+                .judge_wire(Entry::Layer, &parts, &path, Body::new(body))
+                .await;
             if !judged.decision.allow {
                 return Ok(denial(&judged));
             }
@@ -81,7 +88,7 @@ where
             let response = inner
                 .call(Request::from_parts(parts, Body::from(judged.body)))
                 .await?;
-            Ok(with_request_id(response, &request_id))
+            Ok(with_request_id(response.map(Body::new), &request_id))
         })
     }
 }
