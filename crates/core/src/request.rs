@@ -399,17 +399,20 @@ fn read_body(
 /// entry first.
 #[derive(Debug, Clone, Copy)]
 pub struct WireParts<'a> {
+    /// The request's label (`None`: `requests[0]`).
+    pub name: Option<&'a str>,
     /// The principal reference.
     pub caller: &'a str,
-    /// The HTTP method.
-    pub method: &'a str,
+    /// The HTTP method (`None`: not given, read as `POST`).
+    pub method: Option<&'a str>,
     /// The path and query.
     pub path: &'a str,
     /// The Power BI REST host the request goes to, when the gateway knows it (`api.powerbi.com`):
     /// the request is then read as its `url`, so the cloud rules (EG408) judge the host too.
     pub host: Option<&'a str>,
-    /// The headers the rules see, names and values in the order received, repeats kept.
-    pub headers: &'a [(&'a str, &'a str)],
+    /// The headers the rules see, names and values in the order received, repeats kept
+    /// (`None`: no `headers` at all).
+    pub headers: Option<&'a [(&'a str, &'a str)]>,
     /// The body, when there is one.
     pub body: Option<&'a Value>,
 }
@@ -424,6 +427,7 @@ pub fn read_wire_request(wire: WireParts<'_>, diags: &mut Diagnostics) -> TokenR
             pointer: root.key(key),
         })
     };
+    let method = wire.method.unwrap_or("POST");
     let (target, route) = match wire.host {
         Some(host) => {
             // Not `format!`: that alone cost a tenth of reading the request.
@@ -431,22 +435,25 @@ pub fn read_wire_request(wire: WireParts<'_>, diags: &mut Diagnostics) -> TokenR
             url.push_str("https://");
             url.push_str(host);
             url.push_str(wire.path);
-            let route = route(wire.method, &url);
+            let route = route(method, &url);
             (located("url", &url), route)
         }
-        None => (located("path", wire.path), route(wire.method, wire.path)),
+        None => (located("path", wire.path), route(method, wire.path)),
     };
-    let (headers, headers_pointer) = read_wire_headers(wire.headers, root.key("headers"), diags);
+    let (headers, headers_pointer) = match wire.headers {
+        Some(headers) => read_wire_headers(headers, root.key("headers"), diags),
+        None => (Vec::new(), None),
+    };
     let body_pointer = wire.body.map(|_| root.key("body"));
     let body = wire
         .body
         .zip(body_pointer.clone())
         .and_then(|(value, at)| read_body(value, at, Some(&route), diags));
     TokenRequest {
-        name: "requests[0]".to_string(),
+        name: wire.name.unwrap_or("requests[0]").to_string(),
         caller: located("caller", wire.caller),
         scenario: Field::Absent,
-        method: located("method", wire.method),
+        method: wire.method.map_or(Field::Absent, |m| located("method", m)),
         target,
         route: Some(route),
         headers,
