@@ -6,7 +6,7 @@
 use crate::body::{Body, EffectiveIdentity};
 use crate::endpoint::{Endpoint, Route};
 use crate::finding::{Finding, Location};
-use crate::ids::{is_guid, is_placeholder, normalize};
+use crate::ids::{is_guid, normalize};
 use crate::inventory::{
     DatasetId, Principal, PrincipalId, PrincipalKind, ReportId, ReportType, Tenant, WorkspaceId,
 };
@@ -279,9 +279,10 @@ impl<'a> Resolver<'_, 'a, '_> {
         }
     }
 
-    /// A wire id that is a GUID and not a placeholder; others are EG006's business.
+    /// A wire id that is a GUID (hence no placeholder: a GUID has no `$` and no `{{`); others
+    /// are EG006's business.
     fn wire_id(value: &str) -> bool {
-        is_guid(value) && !is_placeholder(value)
+        is_guid(value)
     }
 
     fn path(&mut self) {

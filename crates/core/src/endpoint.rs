@@ -193,19 +193,22 @@ pub fn route(method: &str, path_or_url: &str) -> Route {
     let mut segments = [""; 10];
     let mut l = [Segment::Other; 10];
     let mut n = 0;
-    // Split by bytes: `split('/')` searches for a char, a call per segment.
-    for s in path
-        .as_bytes()
-        .split(|&b| b == b'/')
-        .filter(|s| !s.is_empty())
-        .filter_map(|s| std::str::from_utf8(s).ok())
-    {
-        if n == segments.len() {
-            break;
+    // Cut at the `/` bytes by hand: `split('/')` searches for a char, a call per segment.
+    let mut start = 0;
+    for (at, byte) in path.bytes().chain([b'/']).enumerate() {
+        if byte != b'/' {
+            continue;
         }
-        segments[n] = s;
-        l[n] = Segment::of(s);
-        n += 1;
+        // `start` and `at` sit next to `/`, an ASCII byte: always a char boundary.
+        if let Some(s) = path.get(start..at).filter(|s| !s.is_empty()) {
+            if n == segments.len() {
+                break;
+            }
+            segments[n] = s;
+            l[n] = Segment::of(s);
+            n += 1;
+        }
+        start = at + 1;
     }
     let id = |i: usize| segments[i].to_string();
     use Segment::*;

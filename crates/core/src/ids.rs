@@ -170,6 +170,19 @@ fn normalize_by_copy(s: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_guid_is_never_a_placeholder() {
+        // The resolver and EG315 rely on it to skip the placeholder search for GUIDs.
+        for g in [
+            "3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b6c",
+            "{3F6C1E2A-0B7D-4C59-9A51-1D2E3F4A5B6C}",
+        ] {
+            assert!(is_guid(g) && !is_placeholder(g) && placeholders(g).is_empty());
+        }
+        assert!(!is_guid("${3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b}"));
+        assert!(!is_guid("{{3f6c1e2a-0b7d-4c59-9a51-1d2e3f4a5b}}"));
+    }
+
     use super::*;
     use proptest::prelude::*;
 

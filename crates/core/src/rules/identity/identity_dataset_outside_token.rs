@@ -5,7 +5,7 @@ use crate::body::Body;
 use crate::context::Context;
 use crate::endpoint::Endpoint;
 use crate::finding::{Finding, Location};
-use crate::ids::{is_guid, is_placeholder};
+use crate::ids::is_guid;
 use crate::inventory::{ReportId, ReportType, Tenant};
 use crate::read::{Field, Located};
 use crate::registry::Rule;
@@ -113,7 +113,8 @@ fn item_dataset_fact(ctx: &Context<'_>, tenant: &Tenant) -> Option<(Location, St
 
 /// A body or path id that names an inventory entity (not a placeholder, not malformed).
 fn wire_id(value: &str) -> bool {
-    is_guid(value) && !is_placeholder(value)
+    // A GUID has no `$` and no `{{`: it is never a placeholder.
+    is_guid(value)
 }
 
 /// Whether every dataset the request covers is known: each item of the request resolved, and
