@@ -433,9 +433,13 @@ async fn every_fixture_request_is_decided_as_check_decides_it() {
 
 /// The shared fixture tenant.
 fn fixture_tenant() -> Tenant {
+    tenant_at("fixtures/tenant.yaml")
+}
+
+/// The inventory file at `path` (from the repository root), as `serve` loads it.
+fn tenant_at(path: &str) -> Tenant {
     let engine = Engine::new().expect("engine");
-    embedguard_gateway::inventory::load(&engine, &root().join("fixtures/tenant.yaml"))
-        .expect("fixture tenant loads")
+    embedguard_gateway::inventory::load(&engine, &root().join(path)).expect("fixture tenant loads")
 }
 
 /// A report of the Sales workspace without RLS: clean for `embed-sp`.
@@ -652,12 +656,7 @@ async fn a_real_sso_token_in_flight_is_not_a_secret_in_a_file() {
 async fn the_upstream_host_is_judged_with_the_path() {
     const V2: &str = "/v1.0/myorg/GenerateToken";
     let body = r#"{"datasets":[{"id":"1afc8666-bd0c-49cb-bd81-bbc7d5284e64"}],"reports":[{"id":"c0814594-e9be-4cc3-9a15-a6c40acf25f9"}]}"#;
-    let engine = Engine::new().expect("engine");
-    let tenant = embedguard_gateway::inventory::load(
-        &engine,
-        &root().join("fixtures/rules/EG408/tenant.yaml"),
-    )
-    .expect("tenant");
+    let tenant = tenant_at("fixtures/rules/EG408/tenant.yaml");
     // The public cloud's API, never reached: every request here is denied or only authorized.
     let h = harness_with(
         CallerSource::Header(CALLER_HEADER.into()),
