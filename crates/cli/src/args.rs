@@ -64,16 +64,31 @@ pub enum Command {
     },
 }
 
+/// What the commands that read description files (`check`, `report`, `token`) read beside
+/// them: the shared inventory and the configuration.
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct InputOptions {
+    /// Shared tenant facts, for every file that names no `inventory:`; under an inline `tenant:`
+    /// they complete its facts, overriding none.
+    #[arg(long, value_name = "FILE")]
+    pub inventory: Option<PathBuf>,
+    /// Use this configuration file for every file instead of the nearest `embedguard.toml`.
+    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
+    pub config: Option<PathBuf>,
+    /// Read no `embedguard.toml`: every rule, default severities.
+    #[arg(long)]
+    pub isolated: bool,
+}
+
 /// Arguments of `check`.
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Files or directories to check.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// Shared tenant facts, for every file that names no `inventory:`; under an inline `tenant:`
-    /// they complete its facts, overriding none.
-    #[arg(long, value_name = "FILE")]
-    pub inventory: Option<PathBuf>,
+    /// The inventory and the configuration.
+    #[command(flatten)]
+    pub inputs: InputOptions,
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
@@ -87,21 +102,32 @@ pub struct CheckArgs {
     /// Rules not to report, added to the configuration's `ignore`.
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Use this configuration file for every checked file instead of the nearest
-    /// `embedguard.toml`.
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-    /// Read no `embedguard.toml`: every rule, default severities.
-    #[arg(long)]
-    pub isolated: bool,
+}
+
+impl CheckArgs {
+    /// `check` of `paths` with `inputs`, everything else at its default: what `report` and
+    /// `token` run first, so their findings are `check`'s.
+    pub fn of(paths: Vec<PathBuf>, inputs: &InputOptions, format: CheckFormat) -> Self {
+        CheckArgs {
+            paths,
+            inputs: inputs.clone(),
+            format,
+            deny: None,
+            select: None,
+            ignore: Vec::new(),
+        }
+    }
 }
 
 /// Arguments of `report`.
 #[derive(Debug, clap::Args)]
 pub struct ReportArgs {
-    /// The files to check and report on, as for `check` (its configuration applies too).
+    /// Files or directories to report on, as for `check` (its configuration applies too).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The inventory and the configuration.
     #[command(flatten)]
-    pub check: ReportCheckArgs,
+    pub inputs: InputOptions,
     /// Report format (default: from the extension of OUT: `.html`/`.htm`, `.md`, `.json`).
     #[arg(long, value_enum)]
     pub format: Option<ReportFormat>,
@@ -114,42 +140,12 @@ pub struct ReportArgs {
     pub generated_at: Option<String>,
 }
 
-/// What `report` checks: the input options of `check`.
-#[derive(Debug, clap::Args)]
-pub struct ReportCheckArgs {
-    /// Files or directories to report on.
-    #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
-    /// Shared tenant facts, for every file that names no `inventory:`; under an inline `tenant:`
-    /// they complete its facts, overriding none.
-    #[arg(long, value_name = "FILE")]
-    pub inventory: Option<PathBuf>,
-    /// Use this configuration file for every checked file instead of the nearest
-    /// `embedguard.toml`.
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-    /// Read no `embedguard.toml`: every rule, default severities.
-    #[arg(long)]
-    pub isolated: bool,
-}
-
-impl ReportCheckArgs {
+impl ReportArgs {
     /// The same inputs as `check` arguments, so the report's numbers are `check`'s.
     pub fn to_check(&self) -> CheckArgs {
-        CheckArgs {
-            paths: self.paths.clone(),
-            inventory: self.inventory.clone(),
-            format: CheckFormat::Json,
-            deny: None,
-            select: None,
-            ignore: Vec::new(),
-            config: self.config.clone(),
-            isolated: self.isolated,
-        }
+        CheckArgs::of(self.paths.clone(), &self.inputs, CheckFormat::Json)
     }
-}
 
-impl ReportArgs {
     /// `--format`, or the format OUT's extension names.
     pub fn format(&self) -> Option<ReportFormat> {
         self.format.or_else(|| {
@@ -261,16 +257,9 @@ pub struct TokenArgs {
     /// The longest wait before a retry, Retry-After included.
     #[arg(long, value_name = "SECONDS", default_value_t = 30.0, value_parser = seconds)]
     pub max_retry_wait: f64,
-    /// Shared tenant facts, when the file names no `inventory:`; under an inline `tenant:` they
-    /// complete its facts, overriding none.
-    #[arg(long, value_name = "FILE")]
-    pub inventory: Option<PathBuf>,
-    /// Use this configuration file instead of the nearest `embedguard.toml`.
-    #[arg(long, value_name = "FILE", conflicts_with = "isolated")]
-    pub config: Option<PathBuf>,
-    /// Read no `embedguard.toml`.
-    #[arg(long)]
-    pub isolated: bool,
+    /// The inventory and the configuration.
+    #[command(flatten)]
+    pub inputs: InputOptions,
 }
 
 /// A number of seconds: positive, at most a day.

@@ -49,7 +49,7 @@ pub fn build(args: &ReportArgs, engine: &Engine, generated_at: String) -> (Repor
             })
             .collect()
     };
-    let (run, seen) = check::run_observed(&args.check.to_check(), engine, &observe);
+    let (run, seen) = check::run_observed(&args.to_check(), engine, &observe);
     let findings = run
         .diagnostics
         .iter()
@@ -70,7 +70,6 @@ pub fn build(args: &ReportArgs, engine: &Engine, generated_at: String) -> (Repor
         generated_at,
         generator: format!("embedguard {}", env!("CARGO_PKG_VERSION")),
         inputs: args
-            .check
             .paths
             .iter()
             .map(|p| check::clean(p).display().to_string())

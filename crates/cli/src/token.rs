@@ -49,16 +49,7 @@ impl Outcome {
 pub fn run(args: &TokenArgs, engine: &Engine) -> Outcome {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     // 1. The lint, exactly as `check` runs it on this one file.
-    let check_args = CheckArgs {
-        paths: vec![args.file.clone()],
-        inventory: args.inventory.clone(),
-        format: CheckFormat::Human,
-        deny: None,
-        select: None,
-        ignore: Vec::new(),
-        config: args.config.clone(),
-        isolated: args.isolated,
-    };
+    let check_args = CheckArgs::of(vec![args.file.clone()], &args.inputs, CheckFormat::Human);
     let mut lint = check::run(&check_args, engine);
     if lint.input_failed {
         return Outcome::fail(2, output::human::render(&lint, color));

@@ -117,7 +117,12 @@ where
         reported: Vec::new(),
         canonical: Default::default(),
     };
-    checker.check(&targets, args.inventory.as_deref(), observe, &mut observed);
+    checker.check(
+        &targets,
+        args.inputs.inventory.as_deref(),
+        observe,
+        &mut observed,
+    );
     let Checker {
         mut run,
         configs,
@@ -188,10 +193,10 @@ struct Configs {
 
 impl Configs {
     fn new(args: &CheckArgs, selection: (Option<RuleSet>, RuleSet)) -> Self {
-        let fixed = if args.isolated {
+        let fixed = if args.inputs.isolated {
             Some(None)
         } else {
-            args.config.clone().map(Some)
+            args.inputs.config.clone().map(Some)
         };
         Configs {
             default: Arc::new(Config::default().with_command_line(selection.0, selection.1)),
