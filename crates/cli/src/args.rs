@@ -200,7 +200,8 @@ pub struct ServeArgs {
     /// Largest total size of a request's header names and values, in bytes (larger: 431).
     #[arg(long, value_name = "BYTES", default_value_t = 32_768)]
     pub max_header_bytes: usize,
-    /// Seconds to receive a request's body before it is denied.
+    /// Seconds to receive a request's headers (else the connection is closed; an idle
+    /// kept-alive connection too), and again its body (else it is denied).
     #[arg(long, value_name = "SECONDS", default_value_t = 10.0, value_parser = seconds)]
     pub request_timeout: f64,
     /// Seconds to wait for the upstream's answer before answering 504.

@@ -33,7 +33,9 @@ pub struct Limits {
     pub max_body_bytes: usize,
     /// Largest total of header names and values (default 32 KiB); larger is refused with 431.
     pub max_header_bytes: usize,
-    /// Longest time to receive a request's body (default 10 s); slower is denied.
+    /// Longest time to receive a request's headers (default 10 s), after which the connection
+    /// is closed (an idle kept-alive connection too), and again its body, after which it is
+    /// denied.
     pub request_timeout: Duration,
     /// Most connections served at once (default 1024); more wait in the kernel's backlog.
     pub max_connections: usize,
