@@ -75,13 +75,13 @@ pub struct Context<'a> {
     /// The caller, when it resolves.
     pub caller: Option<Caller<'a>>,
     /// The reports the token covers.
-    pub reports: Vec<Named<ReportId>>,
+    pub reports: smallvec::SmallVec<[Named<ReportId>; 2]>,
     /// The datasets of the request (RULES: "the dataset(s) of a request"), each once.
-    pub datasets: Vec<Named<DatasetId>>,
+    pub datasets: smallvec::SmallVec<[Named<DatasetId>; 2]>,
     /// The workspaces of the request, each once.
-    pub workspaces: Vec<Named<WorkspaceId>>,
+    pub workspaces: smallvec::SmallVec<[Named<WorkspaceId>; 2]>,
     /// Item → dataset pairs, for the same-workspace rule.
-    pub bindings: Vec<Binding>,
+    pub bindings: smallvec::SmallVec<[Binding; 2]>,
 }
 
 impl<'a> Context<'a> {
@@ -103,10 +103,10 @@ impl<'a> Context<'a> {
             tenant,
             matrices,
             caller: None,
-            reports: Vec::new(),
-            datasets: Vec::new(),
-            workspaces: Vec::new(),
-            bindings: Vec::new(),
+            reports: smallvec::SmallVec::new(),
+            datasets: smallvec::SmallVec::new(),
+            workspaces: smallvec::SmallVec::new(),
+            bindings: smallvec::SmallVec::new(),
         };
         let Some(tenant) = tenant else { return ctx };
         let mut resolver = Resolver {
