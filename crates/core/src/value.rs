@@ -40,7 +40,7 @@ pub struct Member {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Number {
     /// The spelling in the source (`10`, `1e3`, `00123`, `0x2A`).
-    pub text: String,
+    pub text: CompactString,
     /// The value as a float (may lose precision for huge integers).
     pub value: f64,
     /// The value as an integer, when it is one and fits in `i64`.
@@ -51,7 +51,7 @@ impl Number {
     /// A number from an integer, spelled in decimal.
     pub fn from_i64(n: i64) -> Self {
         Number {
-            text: n.to_string(),
+            text: n.to_string().into(),
             value: n as f64,
             integer: Some(n),
         }
@@ -65,7 +65,7 @@ impl Number {
             None
         };
         Number {
-            text: f.to_string(),
+            text: f.to_string().into(),
             value: f,
             integer,
         }
@@ -192,7 +192,7 @@ impl Value {
             serde_json::Value::Null => Value::Null,
             serde_json::Value::Bool(b) => Value::Bool(*b),
             serde_json::Value::Number(n) => Value::Number(Number {
-                text: n.to_string(),
+                text: n.to_string().into(),
                 value: n.as_f64().unwrap_or(f64::NAN),
                 integer: n.as_i64(),
             }),
@@ -214,7 +214,7 @@ impl Value {
         match self {
             Value::Null => "null".into(),
             Value::Bool(b) => b.to_string(),
-            Value::Number(n) => n.text.clone(),
+            Value::Number(n) => n.text.to_string(),
             Value::String(s) => format!("\"{s}\""),
             Value::Array(_) | Value::Object(_) => self.kind().to_string(),
         }

@@ -170,8 +170,8 @@ impl RequestFacts {
             access_level,
             rights,
             lifetime_minutes: request.body.as_ref().and_then(|b| match b {
-                Body::V1(v1) => v1.lifetime_in_minutes.get().map(|n| n.text.clone()),
-                Body::V2(v2) => v2.lifetime_in_minutes.get().map(|n| n.text.clone()),
+                Body::V1(v1) => v1.lifetime_in_minutes.get().map(|n| n.text.to_string()),
+                Body::V2(v2) => v2.lifetime_in_minutes.get().map(|n| n.text.to_string()),
             }),
             identities: request.body.as_ref().map_or(0, |b| b.identities().len()),
             reports: Vec::new(),

@@ -523,7 +523,7 @@ fn number(text: &str) -> Number {
     // JSON's number syntax is a subset of Rust's float syntax; overflow gives ±inf.
     let value = text.parse().unwrap_or(f64::NAN);
     Number {
-        text: text.to_string(),
+        text: text.into(),
         value,
         integer,
     }

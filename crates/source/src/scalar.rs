@@ -125,7 +125,7 @@ fn is_digits(s: &str) -> bool {
 
 fn number(text: &str, value: f64, integer: Option<i64>) -> Value {
     Value::Number(Number {
-        text: text.to_string(),
+        text: text.into(),
         value,
         integer,
     })
