@@ -194,21 +194,20 @@ pub fn route(method: &str, path_or_url: &str) -> Route {
     let mut l = [Segment::Other; 10];
     let mut n = 0;
     // Cut at the `/` bytes by hand: `split('/')` searches for a char, a call per segment.
+    let bytes = path.as_bytes();
     let mut start = 0;
-    for (at, byte) in path.bytes().chain([b'/']).enumerate() {
-        if byte != b'/' {
-            continue;
-        }
-        // `start` and `at` sit next to `/`, an ASCII byte: always a char boundary.
-        if let Some(s) = path.get(start..at).filter(|s| !s.is_empty()) {
-            if n == segments.len() {
-                break;
-            }
+    while start <= bytes.len() && n < segments.len() {
+        let end = bytes[start..]
+            .iter()
+            .position(|&b| b == b'/')
+            .map_or(bytes.len(), |i| start + i);
+        // `start` and `end` sit next to `/` (ASCII) or at an end: always char boundaries.
+        if let Some(s) = path.get(start..end).filter(|s| !s.is_empty()) {
             segments[n] = s;
             l[n] = Segment::of(s);
             n += 1;
         }
-        start = at + 1;
+        start = end + 1;
     }
     let id = |i: usize| segments[i].to_string();
     use Segment::*;
@@ -396,6 +395,13 @@ mod tests {
         assert!(matches!(
             route("POST", "/v1.0/myorg/groups"),
             Route::Unknown { .. }
+        ));
+        // Longer than any GenerateToken route, and empty segments skipped as before.
+        let long = format!("/v1.0/myorg/groups/{G}/dashboards/{R}/tiles/{R}/GenerateToken/x/y");
+        assert!(matches!(route("POST", &long), Route::Unknown { .. }));
+        assert!(matches!(
+            route("POST", "//v1.0//myorg/GenerateToken/"),
+            Route::Endpoint { .. }
         ));
     }
 }

@@ -75,7 +75,8 @@ const HEX_DIGIT: [u8; 256] = {
 
 /// Whether `s` is the all-zero GUID (what an unset `System.Guid` serializes to).
 pub fn is_nil_guid(s: &str) -> bool {
-    parse_guid(s) == Some(0)
+    // Asked of every id: settled at its first non-zero digit, without parsing the rest.
+    guid_text(s).is_some_and(|b| b.iter().all(|&c| c == b'0' || c == b'-'))
 }
 
 /// Whether `s` is a template placeholder (`${user.email}`, `{{ id }}`): an opaque string whose
@@ -275,6 +276,10 @@ mod tests {
         assert!(!is_guid("3f6c1e2a0b7d4c599a511d2e3f4a5b6c"));
         assert!(!is_guid("Sales"));
         assert!(is_nil_guid("00000000-0000-0000-0000-000000000000"));
+        assert!(is_nil_guid("{00000000-0000-0000-0000-000000000000}"));
+        assert!(!is_nil_guid("00000000-0000-0000-0000-000000000001"));
+        assert!(!is_nil_guid("00000000000000000000000000000000"));
+        assert!(!is_nil_guid("00000000-0000-0000-0000-00000000000"));
         assert!(is_placeholder("${user.email}"));
         assert!(is_fill_in("<client secret>"));
         assert!(!is_fill_in("<>"));
