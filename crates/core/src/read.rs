@@ -231,11 +231,19 @@ impl<'v> ObjectReader<'v> {
             diags.wrong_type(&pointer, what, "an object", value);
             return None;
         };
-        let firsts = first_occurrences(members, case);
+        // Small objects (nearly all) find a repeat by looking back, without an index to build.
+        let firsts = (members.len() > SMALL_OBJECT).then(|| first_occurrences(members, case));
         for (i, member) in members.iter().enumerate() {
-            if firsts[i] != i {
+            let first = match &firsts {
+                Some(firsts) => firsts[i],
+                None => members[..i]
+                    .iter()
+                    .position(|o| case.same(&o.key, &member.key))
+                    .unwrap_or(i),
+            };
+            if first != i {
                 diags.push(duplicate_key(
-                    diags, &pointer, members, firsts[i], i, what, case,
+                    diags, &pointer, members, first, i, what, case,
                 ));
                 continue;
             }
@@ -442,12 +450,14 @@ pub struct Spelled<E> {
     pub canonical: bool,
 }
 
+/// Up to this many members, an object's repeated keys are found by scanning, not hashing.
+const SMALL_OBJECT: usize = 16;
+
 /// For each member, the index of the first member with the same key (itself when it is the
 /// first). Linear for the small objects of real files, hashed for large ones, so a hostile
 /// object with many keys costs no more than reading it.
 fn first_occurrences(members: &[Member], case: KeyCase) -> Vec<usize> {
-    const SMALL: usize = 16;
-    if members.len() <= SMALL {
+    if members.len() <= SMALL_OBJECT {
         return members
             .iter()
             .enumerate()
