@@ -223,10 +223,13 @@ impl Harness {
             .expect("answer")
     }
 
+    async fn post(&self, url: &str, headers: &[(String, String)], body: &[u8]) -> HttpResponse {
+        self.send("POST", url, headers, body).await
+    }
+
     async fn decide(&self, json: &str) -> serde_json::Value {
         let r = self
-            .send(
-                "POST",
+            .post(
                 &format!("{}/v1/decide", self.gateway),
                 &[("content-type".into(), "application/json".into())],
                 json.as_bytes(),
@@ -487,8 +490,7 @@ async fn the_bearer_token_names_the_caller_and_a_clean_request_comes_back_unchan
     let url = format!("{}{SALES_REPORT}", h.gateway);
     let oid = jwt(&format!(r#"{{"oid":"{EMBED_SP_OID}","appid":"x"}}"#));
     let r = h
-        .send(
-            "POST",
+        .post(
             &url,
             &json_headers(&[("authorization", &oid)]),
             VIEW.as_bytes(),
@@ -513,8 +515,7 @@ async fn the_bearer_token_names_the_caller_and_a_clean_request_comes_back_unchan
     let upn =
         jwt(r#"{"upn":"marketing.lead@contoso.com","oid":"00000000-0000-0000-0000-00000000abcd"}"#);
     let r = h
-        .send(
-            "POST",
+        .post(
             &url,
             &json_headers(&[("authorization", &upn)]),
             VIEW.as_bytes(),
@@ -534,7 +535,7 @@ async fn the_bearer_token_names_the_caller_and_a_clean_request_comes_back_unchan
             Some(a) => json_headers(&[("authorization", a)]),
             None => json_headers(&[]),
         };
-        let r = h.send("POST", &url, &headers, VIEW.as_bytes()).await;
+        let r = h.post(&url, &headers, VIEW.as_bytes()).await;
         assert_eq!(r.status, 403);
         assert_eq!(problem_names(&r), ["unidentified-caller"], "{auth:?}");
         // The token is never echoed.
@@ -545,8 +546,7 @@ async fn the_bearer_token_names_the_caller_and_a_clean_request_comes_back_unchan
     // An `oid` the inventory does not know is judged as written: unresolved (EG008).
     let stranger = jwt(r#"{"oid":"11111111-2222-3333-4444-555555555555"}"#);
     let r = h
-        .send(
-            "POST",
+        .post(
             &url,
             &json_headers(&[("authorization", &stranger)]),
             VIEW.as_bytes(),
@@ -638,8 +638,7 @@ async fn a_real_sso_token_in_flight_is_not_a_secret_in_a_file() {
         .await;
     assert_eq!(decided["allow"], true, "{decided}");
     let r = h
-        .send(
-            "POST",
+        .post(
             &format!("{}{SSO_REPORT}", h.gateway),
             &json_headers(&[(CALLER_HEADER, "embed-sp")]),
             body.as_bytes(),
@@ -667,8 +666,7 @@ async fn the_upstream_host_is_judged_with_the_path() {
     let as_caller = |caller: &str| json_headers(&[(CALLER_HEADER, caller)]);
 
     let r = h
-        .send(
-            "POST",
+        .post(
             &format!("{}{V2}", h.gateway),
             &as_caller("gcc-high-sp"),
             body.as_bytes(),
@@ -686,8 +684,7 @@ async fn the_upstream_host_is_judged_with_the_path() {
         headers
     };
     let r = h
-        .send(
-            "POST",
+        .post(
             &authz,
             &to_host("gcc-high-sp", "api.high.powerbigov.us"),
             body.as_bytes(),
@@ -695,8 +692,7 @@ async fn the_upstream_host_is_judged_with_the_path() {
         .await;
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let r = h
-        .send(
-            "POST",
+        .post(
             &authz,
             &to_host("gcc-sp", "api.high.powerbigov.us"),
             body.as_bytes(),
@@ -706,8 +702,7 @@ async fn the_upstream_host_is_judged_with_the_path() {
     assert_eq!(problem_names(&r), ["EG408"]);
     // Not a Power BI host: judged by the path alone, where authority and scope agree.
     let r = h
-        .send(
-            "POST",
+        .post(
             &authz,
             &to_host("gcc-sp", "gateway.internal"),
             body.as_bytes(),
@@ -908,18 +903,13 @@ async fn what_cannot_be_read_exactly_is_denied_and_never_forwarded() {
     let caller = json_headers(&[(CALLER_HEADER, "embed-sp")]);
     // The clean request passes everywhere (the baseline the denials below differ from), and
     // the trusted caller header stops at the gateway.
-    let forwarded = h.send("POST", &proxy, &caller, VIEW.as_bytes()).await;
+    let forwarded = h.post(&proxy, &caller, VIEW.as_bytes()).await;
     assert_eq!(forwarded.status, 200);
     assert_eq!(
         forwarded.header("x-seen-caller-header").as_deref(),
         Some("no")
     );
-    assert_eq!(
-        h.send("POST", &authz, &caller, VIEW.as_bytes())
-            .await
-            .status,
-        200
-    );
+    assert_eq!(h.post(&authz, &caller, VIEW.as_bytes()).await.status, 200);
     // (what, headers, body, status, the error it is denied for)
     let cases: Vec<Case<'_>> = vec![
         (
@@ -1005,7 +995,7 @@ async fn what_cannot_be_read_exactly_is_denied_and_never_forwarded() {
     ];
     for (what, headers, body, status, name) in cases {
         for url in [&proxy, &authz] {
-            let r = h.send("POST", url, &headers, &body).await;
+            let r = h.post(url, &headers, &body).await;
             assert_eq!(
                 r.status,
                 status,
@@ -1063,8 +1053,7 @@ async fn what_cannot_be_read_exactly_is_denied_and_never_forwarded() {
     )
     .await;
     let r = dead
-        .send(
-            "POST",
+        .post(
             &format!("{}{SALES_REPORT}", dead.gateway),
             &caller,
             VIEW.as_bytes(),

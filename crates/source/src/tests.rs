@@ -8,6 +8,25 @@ use proptest::prelude::*;
 
 use super::*;
 
+/// The document `parse` reads from `src`; panics (a test failure) naming `src` otherwise.
+pub(super) fn parsed(parse: impl Fn(&str) -> Result<Document, SyntaxError>, src: &str) -> Document {
+    match parse(src) {
+        Ok(doc) => doc,
+        Err(e) => panic!("{src:?} failed: {e:?}"),
+    }
+}
+
+/// The error `parse` refuses `src` with; panics (a test failure) if it reads it.
+pub(super) fn refused(
+    parse: impl Fn(&str) -> Result<Document, SyntaxError>,
+    src: &str,
+) -> SyntaxError {
+    match parse(src) {
+        Ok(doc) => panic!("{src:?} parsed: {:?}", doc.value),
+        Err(e) => e,
+    }
+}
+
 /// `(line, col, covered text)` of a span.
 pub(super) type Located = (usize, usize, String);
 

@@ -459,17 +459,11 @@ mod tests {
     use crate::LineIndex;
 
     fn doc(src: &str) -> Document {
-        match parse(src) {
-            Ok(doc) => doc,
-            Err(e) => panic!("{src:?} failed: {e:?}"),
-        }
+        crate::tests::parsed(parse, src)
     }
 
     fn fail(src: &str) -> SyntaxError {
-        match parse(src) {
-            Ok(doc) => panic!("{src:?} parsed: {:?}", doc.value),
-            Err(e) => e,
-        }
+        crate::tests::refused(parse, src)
     }
 
     /// `(line, col)` of the start and end of a span.
