@@ -241,6 +241,14 @@ impl Decider {
     /// Decides one request written as in SPEC §1.2.1 (`caller`, `method`, `path` or `url`,
     /// `headers`, `body`), in strict JSON: the `POST /v1/decide` body.
     pub fn decide_description(&self, json: &[u8]) -> Decision {
+        // What a gateway sends is exactly a wire request: read without the entry's outer tree.
+        // Any other text is parsed whole; either way the findings are the same.
+        let entry = embedguard_source::parse_json_wire_entry(json, MAX_FILE_BYTES);
+        if let Some(parts) = entry.as_ref().and_then(|e| e.parts()) {
+            let mut diags = Diagnostics::new(Origin::Request);
+            let request = read_wire_request(parts, &mut diags);
+            return self.judge(Some(request), diags.findings);
+        }
         match embedguard_source::parse_json_value(json, MAX_FILE_BYTES) {
             Ok(value) => self.decide_value(&value),
             Err(e) => Decision::from_diagnostics(vec![Diagnostic::syntax(&e, json, "")]),

@@ -12,6 +12,10 @@
 
 use embedguard_core::value::{Member, Number, Value};
 
+mod wire_entry;
+
+pub use wire_entry::WireEntry;
+
 use super::span::{Children, NodeSpan, ObjectChildren, Span, SpanTable, SpanTree};
 use super::{Document, SyntaxError, MAX_DEPTH};
 
@@ -30,6 +34,12 @@ pub(super) fn parse(text: &str) -> Result<Document, SyntaxError> {
 /// by pointer alone (the gateway). Accepts and refuses exactly what [`parse`] does.
 pub(super) fn parse_value(text: &str) -> Result<Value, SyntaxError> {
     read(text, false).map(|(value, _, _)| value)
+}
+
+/// Reads a `/v1/decide` body that is exactly a wire request without its outer tree; `None` for
+/// any other text (see [`wire_entry`]).
+pub(super) fn parse_wire_entry(text: &str) -> Option<WireEntry<'_>> {
+    wire_entry::read(text)
 }
 
 fn read(text: &str, spans: bool) -> Result<Read, SyntaxError> {

@@ -20,6 +20,7 @@ use std::path::Path;
 
 use embedguard_core::value::Value;
 
+pub use json::WireEntry;
 pub use line_index::LineIndex;
 pub use span::{NodeSpan, Span, SpanTable};
 
@@ -140,6 +141,16 @@ pub fn parse_limited(bytes: &[u8], format: Format, max: usize) -> Result<Documen
 pub fn parse_json_value(bytes: &[u8], max: usize) -> Result<Value, SyntaxError> {
     let text = utf8(bytes, max)?;
     json::parse_value(text)
+}
+
+/// Reads a JSON text of at most `max` bytes that is exactly a wire request entry (`caller`,
+/// `path`, and optionally `name`, `method`, `headers` and `body`, each once, with plain string
+/// texts and header values) without building the entry's outer [`Value`] tree: the gateway's
+/// `/v1/decide` fast path. `None` for any other text, valid or not: parse that with
+/// [`parse_json_value`], which gives its findings or its error. When this gives an entry, the
+/// full reader gives the same entry.
+pub fn parse_json_wire_entry(bytes: &[u8], max: usize) -> Option<WireEntry<'_>> {
+    json::parse_wire_entry(utf8(bytes, max).ok()?)
 }
 
 /// The text of at most `max` bytes of UTF-8.

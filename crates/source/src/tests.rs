@@ -243,7 +243,117 @@ fn check_input(bytes: &[u8]) -> Result<(), TestCaseError> {
         (Err(a), Err(b)) => prop_assert_eq!((a.message, a.span), (b.message, b.span)),
         (a, b) => prop_assert!(false, "{:?} / {:?}", a.map(|d| d.value), b),
     }
+    check_wire_entry(bytes)
+}
+
+/// The `/v1/decide` fast path reads an entry only when the full reader reads the same entry:
+/// an object with exactly those fields, once each, the same texts, headers and body.
+fn check_wire_entry(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let entry = parse_json_wire_entry(bytes, MAX_FILE_BYTES);
+    let Some(parts) = entry.as_ref().and_then(|e| e.parts()) else {
+        return Ok(());
+    };
+    let text = String::from_utf8_lossy(bytes);
+    let value = parse_json_value(bytes, MAX_FILE_BYTES).map_err(|e| {
+        TestCaseError::fail(format!(
+            "fast path read what the reader refuses: {e} in {text}"
+        ))
+    })?;
+    let members = value
+        .as_object()
+        .ok_or_else(|| TestCaseError::fail(format!("not an object: {text}")))?;
+    let text_of = |key: &str| {
+        let found: Vec<_> = members.iter().filter(|m| m.key == key).collect();
+        match found[..] {
+            [] => Ok(None),
+            [m] => Ok(Some(&m.value)),
+            _ => Err(TestCaseError::fail(format!("`{key}` twice: {text}"))),
+        }
+    };
+    let known = ["name", "caller", "method", "path", "headers", "body"];
+    prop_assert!(
+        members.iter().all(|m| known.contains(&m.key.as_str())),
+        "{}",
+        text
+    );
+    prop_assert_eq!(text_of("name")?.and_then(Value::as_str), parts.name);
+    prop_assert_eq!(
+        text_of("caller")?.and_then(Value::as_str),
+        Some(parts.caller)
+    );
+    prop_assert_eq!(text_of("method")?.and_then(Value::as_str), parts.method);
+    prop_assert_eq!(text_of("path")?.and_then(Value::as_str), Some(parts.path));
+    let headers: Option<Vec<(&str, &str)>> = text_of("headers")?.map(|h| {
+        h.as_object()
+            .unwrap_or_default()
+            .iter()
+            .map(|m| (m.key.as_str(), m.value.as_str().unwrap_or("<not a string>")))
+            .collect()
+    });
+    prop_assert_eq!(headers.as_deref(), parts.headers);
+    match (text_of("body")?, parts.body) {
+        (None, None) => {}
+        (Some(a), Some(b)) => prop_assert!(same_values(a, b), "{}", text),
+        (a, b) => prop_assert!(false, "body {:?} / {:?} in {}", a, b, text),
+    }
     Ok(())
+}
+
+/// Text that is often a wire entry and often nearly one: the fields in any order, repeated,
+/// unknown, of the wrong type, escaped, with any whitespace.
+fn wire_entry_like() -> impl Strategy<Value = String> {
+    let text = prop_oneof![
+        "[a-zA-Z0-9/{}.:-]{0,12}".prop_map(|s| format!("\"{s}\"")),
+        Just(r#""a\"b""#.to_string()),
+        Just(r#""\u00e9""#.to_string()),
+        Just("7".to_string()),
+        Just("null".to_string()),
+    ];
+    let header = (
+        prop_oneof![Just("Content-Type"), Just("X-A"), Just("x\\y")],
+        text.clone(),
+    )
+        .prop_map(|(k, v)| format!("\"{k}\": {v}"));
+    let headers =
+        proptest::collection::vec(header, 0..3).prop_map(|h| format!("{{{}}}", h.join(",")));
+    let body = arbitrary_json(3).prop_map(|v| v.to_string());
+    let member = prop_oneof![
+        4 => (prop_oneof![Just("name"), Just("caller"), Just("method"), Just("path"), Just("other")], text)
+            .prop_map(|(k, v)| format!("\"{k}\":{v}")),
+        2 => headers.prop_map(|h| format!("\"headers\": {h}")),
+        2 => body.prop_map(|b| format!("\"body\":{b}")),
+    ];
+    let entry = (
+        Just(r#""caller":"sp""#.to_string()),
+        Just(r#""path":"/v1.0/myorg/GenerateToken""#.to_string()),
+        proptest::collection::vec(member, 0..5),
+        "[ \n\t]{0,2}",
+        any::<bool>(),
+    )
+        .prop_map(|(caller, path, mut members, space, trailing_comma)| {
+            members.push(caller);
+            members.push(path);
+            let half = members.len() / 2;
+            members.rotate_left(half);
+            let sep = format!(",{space}");
+            let comma = if trailing_comma { "," } else { "" };
+            format!("{space}{{{space}{}{comma}}}{space}", members.join(&sep))
+        });
+    (
+        entry,
+        any::<proptest::sample::Index>(),
+        any::<u8>(),
+        any::<bool>(),
+    )
+        .prop_map(|(entry, at, byte, mutate)| {
+            if !mutate || entry.is_empty() {
+                return entry;
+            }
+            let mut bytes = entry.into_bytes();
+            let i = at.index(bytes.len());
+            bytes[i] = byte;
+            String::from_utf8_lossy(&bytes).into_owned()
+        })
 }
 
 proptest! {
@@ -256,6 +366,11 @@ proptest! {
 
     #[test]
     fn yaml_like_text_never_panics(text in "[-:{}\\[\\],\"'\n #&*!|>?.~%<@0-9a-cxyé\t\r]{0,120}") {
+        check_input(text.as_bytes())?;
+    }
+
+    #[test]
+    fn the_wire_entry_fast_path_reads_only_what_the_reader_reads(text in wire_entry_like()) {
         check_input(text.as_bytes())?;
     }
 
@@ -361,4 +476,43 @@ fn has_duplicate_keys(v: &Value) -> bool {
         Value::Array(items) => items.iter().any(has_duplicate_keys),
         _ => false,
     }
+}
+
+#[test]
+fn a_gateways_entry_takes_the_fast_path_and_an_unusual_one_does_not() {
+    let fast = br#"{"caller": "embed-sp", "path": "/v1.0/myorg/GenerateToken",
+        "headers": {"Content-Type": "application/json", "X-A": "1", "X-A": "2"},
+        "body": {"datasets": [{"id": "x"}]}}"#;
+    let entry = parse_json_wire_entry(fast, MAX_FILE_BYTES).expect("a plain wire entry");
+    let parts = entry.parts().expect("caller and path");
+    assert_eq!(parts.caller, "embed-sp");
+    assert_eq!(
+        parts.headers,
+        Some(
+            &[
+                ("Content-Type", "application/json"),
+                ("X-A", "1"),
+                ("X-A", "2")
+            ][..]
+        )
+    );
+    check_wire_entry(fast).expect("the full reader reads the same");
+    for slow in [
+        &br#"{"caller": "sp", "path": "/p", "scenario": "x"}"#[..],
+        br#"{"caller": "sp", "caller": "sp", "path": "/p"}"#,
+        br#"{"caller": "s\u0070", "path": "/p"}"#,
+        br#"{"caller": "sp", "path": "/p", "headers": {"X-A": 1}}"#,
+        br#"{"caller": "sp", "path": "/p",}"#,
+        br#"{"caller": "sp", "path": "/p"} {}"#,
+        "\u{feff}{\"caller\": \"sp\", \"path\": \"/p\"}".as_bytes(),
+    ] {
+        let entry = parse_json_wire_entry(slow, MAX_FILE_BYTES);
+        assert!(
+            entry.as_ref().and_then(|e| e.parts()).is_none(),
+            "{}",
+            String::from_utf8_lossy(slow)
+        );
+    }
+    let partial = parse_json_wire_entry(br#"{"path": "/p"}"#, MAX_FILE_BYTES);
+    assert!(partial.is_some_and(|e| e.parts().is_none()), "no caller");
 }
