@@ -147,7 +147,17 @@ impl Reader<'_> {
     }
 
     /// Skips JSON whitespace: space, tab, line feed, carriage return.
+    #[inline]
     fn skip_whitespace(&mut self) -> Result<(), SyntaxError> {
+        // Most calls stand at a token already (compact JSON): settled without the loop.
+        match self.peek() {
+            Some(b'!'..=b'.' | b'0'..=b'~') => Ok(()),
+            _ => self.skip_whitespace_run(),
+        }
+    }
+
+    /// [`Reader::skip_whitespace`] past a run of whitespace, or to the error for what is not.
+    fn skip_whitespace_run(&mut self) -> Result<(), SyntaxError> {
         while let Some(b) = self.peek() {
             match b {
                 b' ' | b'\t' | b'\n' | b'\r' => self.at += 1,
