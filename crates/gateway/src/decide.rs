@@ -1,7 +1,9 @@
 //! One wire request to allow or deny: the same reading and the same rules as `embedguard check`,
 //! against the tenant currently loaded.
 
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
+
+use arc_swap::ArcSwapOption;
 
 use embedguard_core::finding::{Finding, Origin};
 use embedguard_core::inventory::Tenant;
@@ -200,7 +202,7 @@ pub struct WireRequest<'a> {
 #[derive(Debug)]
 pub struct Decider {
     engine: Engine,
-    tenant: RwLock<Option<Arc<Tenant>>>,
+    tenant: ArcSwapOption<Tenant>,
     policy: Policy,
 }
 
@@ -210,7 +212,7 @@ impl Decider {
     pub fn new(engine: Engine, tenant: Option<Tenant>, policy: Policy) -> Self {
         Decider {
             engine,
-            tenant: RwLock::new(tenant.map(Arc::new)),
+            tenant: ArcSwapOption::new(tenant.map(Arc::new)),
             policy,
         }
     }
@@ -222,20 +224,18 @@ impl Decider {
 
     /// The tenant now in use.
     pub fn tenant(&self) -> Option<Arc<Tenant>> {
-        // The lock only guards one pointer store, so a poisoned lock still holds a whole value.
-        match self.tenant.read() {
-            Ok(t) => t.clone(),
-            Err(poisoned) => poisoned.into_inner().clone(),
-        }
+        self.tenant.load_full()
+    }
+
+    /// The tenant now in use, borrowed for one request: no reference count is touched, so
+    /// threads deciding at once do not contend (see [`arc_swap`]).
+    pub fn current_tenant(&self) -> impl std::ops::Deref<Target = Option<Arc<Tenant>>> {
+        self.tenant.load()
     }
 
     /// Replaces the tenant; requests already being decided finish with the old one.
     pub fn swap_tenant(&self, tenant: Option<Tenant>) {
-        let new = tenant.map(Arc::new);
-        match self.tenant.write() {
-            Ok(mut t) => *t = new,
-            Err(poisoned) => *poisoned.into_inner() = new,
-        }
+        self.tenant.store(tenant.map(Arc::new));
     }
 
     /// Decides one request written as in SPEC §1.2.1 (`caller`, `method`, `path` or `url`,
@@ -247,7 +247,11 @@ impl Decider {
         if let Some(parts) = entry.as_ref().and_then(|e| e.parts()) {
             let mut diags = Diagnostics::new(Origin::Request);
             let request = read_wire_request(parts, &mut diags);
-            return self.judge(Some(request), diags.findings);
+            return self.judge(
+                Some(request),
+                diags.findings,
+                self.current_tenant().as_deref(),
+            );
         }
         match embedguard_source::parse_json_value(json, MAX_FILE_BYTES) {
             Ok(value) => self.decide_value(&value),
@@ -259,6 +263,12 @@ impl Decider {
     /// read with the same strict reader; the diagnostics point into the request as if it had been
     /// written for `/v1/decide` (`/body/identities/0`, `/headers/Content-Type`).
     pub fn decide_wire(&self, wire: &WireRequest<'_>) -> Decision {
+        self.decide_wire_against(wire, self.current_tenant().as_deref())
+    }
+
+    /// [`Decider::decide_wire`] against `tenant`: the one the caller was identified in, so a
+    /// reload between the two cannot mix tenants.
+    pub fn decide_wire_against(&self, wire: &WireRequest<'_>, tenant: Option<&Tenant>) -> Decision {
         let body = if wire.body.is_empty() {
             None
         } else {
@@ -282,7 +292,7 @@ impl Decider {
             body: body.as_ref(),
         };
         let request = read_wire_request(parts, &mut diags);
-        self.judge(Some(request), diags.findings)
+        self.judge(Some(request), diags.findings, tenant)
     }
 
     /// Reads one request entry and runs every rule over it, as `check` does for one entry of a
@@ -302,23 +312,23 @@ impl Decider {
             Some(parts) => Some(read_wire_request(parts, &mut diags)),
             None => read_request(value, Pointer::root(), 0, &mut diags),
         };
-        self.judge(request, diags.findings)
+        self.judge(request, diags.findings, self.current_tenant().as_deref())
     }
 
-    /// The decision on a request read with `findings`: those, then the rules' against the
-    /// tenant now in use.
-    fn judge(&self, request: Option<TokenRequest>, findings: Vec<Finding>) -> Decision {
-        let tenant = self.tenant();
+    /// The decision on a request read with `findings`: those, then the rules' against `tenant`.
+    fn judge(
+        &self,
+        request: Option<TokenRequest>,
+        findings: Vec<Finding>,
+        tenant: Option<&Tenant>,
+    ) -> Decision {
         let name = request.as_ref().map(|r| r.name.as_str());
         let mut out: Vec<Diagnostic> = findings
             .iter()
             .map(|f| Diagnostic::from_finding(f, name))
             .collect();
         if let Some(request) = &request {
-            for f in self
-                .engine
-                .validate_with(tenant.as_deref(), request, &self.policy)
-            {
+            for f in self.engine.validate_with(tenant, request, &self.policy) {
                 out.push(Diagnostic::from_finding(&f, name));
             }
         }

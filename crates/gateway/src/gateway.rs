@@ -313,7 +313,7 @@ impl Gateway {
         }
         let bytes = self.read_body(headers, body).await?;
         let start = Instant::now();
-        let tenant = self.decider.tenant();
+        let tenant = self.decider.current_tenant();
         let caller = match &self.config.caller {
             CallerSource::BearerToken => caller::from_token(
                 headers
@@ -369,7 +369,7 @@ impl Gateway {
             headers: seen,
             body: &bytes,
         };
-        let decision = self.decider.decide_wire(&wire);
+        let decision = self.decider.decide_wire_against(&wire, tenant.as_deref());
         self.metrics.record(entry, &decision, start.elapsed());
         Ok((decision, bytes))
     }
