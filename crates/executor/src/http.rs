@@ -75,11 +75,21 @@ impl RetryPolicy {
     }
 }
 
-/// The `Retry-After` header as a wait: delay-seconds only (Power BI and Entra send seconds; an
-/// HTTP date falls back to the backoff).
+/// The `Retry-After` header as a wait from now. Power BI and Entra send delay-seconds; an HTTP
+/// date (RFC 9110 §10.2.3, which a proxy in between may send) is read too.
 pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    retry_after_at(headers, std::time::SystemTime::now())
+}
+
+/// [`retry_after`] as seen at `now`: a date already past is no wait; a value that is neither
+/// form is ignored (the backoff decides).
+pub fn retry_after_at(headers: &HeaderMap, now: std::time::SystemTime) -> Option<Duration> {
     let value = headers.get(RETRY_AFTER)?.to_str().ok()?.trim();
-    value.parse::<u64>().ok().map(Duration::from_secs)
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let at = httpdate::parse_http_date(value).ok()?;
+    Some(at.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
 /// A response, read in full.
@@ -326,16 +336,24 @@ mod tests {
     }
 
     #[test]
-    fn retry_after_seconds() {
+    fn retry_after_seconds_or_date() {
         let mut h = HeaderMap::new();
         assert_eq!(retry_after(&h), None);
         h.insert(RETRY_AFTER, "7".parse().expect("header"));
         assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
-        h.insert(
-            RETRY_AFTER,
-            "Wed, 21 Oct 2015 07:28:00 GMT".parse().expect("header"),
-        );
+        h.insert(RETRY_AFTER, "soon".parse().expect("header"));
         assert_eq!(retry_after(&h), None);
+        // An HTTP date: the time left until it, none once it has passed.
+        let date = "Wed, 21 Oct 2015 07:28:00 GMT";
+        h.insert(RETRY_AFTER, date.parse().expect("header"));
+        let at = httpdate::parse_http_date(date).expect("date");
+        let before = at - Duration::from_secs(90);
+        assert_eq!(retry_after_at(&h, before), Some(Duration::from_secs(90)));
+        assert_eq!(
+            retry_after_at(&h, at + Duration::from_secs(5)),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(retry_after(&h), Some(Duration::ZERO));
         assert!(RetryPolicy::retries_status(StatusCode::TOO_MANY_REQUESTS));
         assert!(RetryPolicy::retries_status(StatusCode::SERVICE_UNAVAILABLE));
         assert!(!RetryPolicy::retries_status(StatusCode::BAD_REQUEST));
