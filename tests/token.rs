@@ -55,6 +55,32 @@ fn secret_env() -> Vec<(&'static str, &'static str)> {
     ]
 }
 
+/// The sign-in of the principal a request was checked as (the `caller` of its `--dry-run`
+/// plan), made known to `fake`: the service principal's app with the secret, or the master user
+/// with the password; the fake's own app when no inventory names the caller.
+fn signing_in_as(fake: &Fake, plan: &Output) -> Vec<(&'static str, String)> {
+    let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap_or_default();
+    let caller = &plan["caller"];
+    let mut env = vec![("EMBEDGUARD_TENANT_ID", fake::TENANT.to_string())];
+    if caller["kind"] == "master user" {
+        let upn = caller["upn"].as_str().unwrap_or(fake::USERNAME);
+        fake.knows_user(upn);
+        env.extend([
+            ("EMBEDGUARD_CLIENT_ID", fake::CLIENT_ID.to_string()),
+            ("EMBEDGUARD_USERNAME", upn.to_string()),
+            ("EMBEDGUARD_PASSWORD", fake::PASSWORD.to_string()),
+        ]);
+    } else {
+        let app = caller["app_id"].as_str().unwrap_or(fake::CLIENT_ID);
+        fake.knows_app(app);
+        env.extend([
+            ("EMBEDGUARD_CLIENT_ID", app.to_string()),
+            ("EMBEDGUARD_CLIENT_SECRET", fake::CLIENT_SECRET.to_string()),
+        ]);
+    }
+    env
+}
+
 fn text(o: &Output) -> String {
     format!(
         "{}{}",
@@ -198,7 +224,17 @@ fn every_clean_fixture_gets_a_token_and_every_failing_one_sends_nothing() {
                         } else {
                             clean_service
                         };
-                        let out = token(service, &args, env);
+                        // A clean request signs in as the principal it was checked as.
+                        let signed_in;
+                        let env: Vec<(&str, &str)> = if *failing {
+                            env.clone()
+                        } else {
+                            let mut plan_args = args.clone();
+                            plan_args.push("--dry-run");
+                            signed_in = signing_in_as(service, &token(service, &plan_args, &[]));
+                            signed_in.iter().map(|(k, v)| (*k, v.as_str())).collect()
+                        };
+                        let out = token(service, &args, &env);
                         let expected = if *failing { 1 } else { 0 };
                         if out.status.code() != Some(expected) {
                             problems.push(format!(
@@ -632,4 +668,57 @@ fn no_failure_prints_a_secret_or_a_token() {
             .count(),
         6
     );
+}
+
+#[test]
+fn credentials_for_another_principal_than_the_caller_are_refused_before_sign_in() {
+    let fake = Fake::start();
+    let file = "fixtures/microsoft/no-rls.yaml";
+    let args = [file, "--request", "e1-dataset-and-two-reports-one-editable"];
+    // The plan names whom the request was checked as.
+    let plan = token(&fake, &[args.as_slice(), &["--dry-run"]].concat(), &[]);
+    assert_eq!(plan.status.code(), Some(0), "{}", text(&plan));
+    let json: serde_json::Value = serde_json::from_slice(&plan.stdout).expect("plan JSON");
+    assert_eq!(
+        json["caller"],
+        serde_json::json!({
+            "principal": "contoso-embed-sp",
+            "kind": "service principal",
+            "app_id": "b5a93a88-cb01-46b1-8482-ade900877b78",
+        })
+    );
+    // A master user's sign-in, and another app's: exit 2, not a single request sent.
+    let user = [
+        ("EMBEDGUARD_TENANT_ID", fake::TENANT),
+        ("EMBEDGUARD_CLIENT_ID", fake::CLIENT_ID),
+        ("EMBEDGUARD_USERNAME", fake::USERNAME),
+        ("EMBEDGUARD_PASSWORD", fake::PASSWORD),
+    ];
+    let out = token(&fake, &args, &user);
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(
+        text(&out).contains(
+            "checked as service principal `contoso-embed-sp`, but the credentials sign in as a master user"
+        ),
+        "{}",
+        text(&out)
+    );
+    let out = token(&fake, &args, &secret_env());
+    assert_eq!(out.status.code(), Some(2), "{}", text(&out));
+    assert!(text(&out).contains("another app"), "{}", text(&out));
+    assert!(!text(&out).contains(fake::CLIENT_ID), "{}", text(&out));
+    assert_eq!(fake.requests(), 0);
+    // The caller's own app signs in and gets its token.
+    fake.knows_app("b5a93a88-cb01-46b1-8482-ade900877b78");
+    let own = [
+        ("EMBEDGUARD_TENANT_ID", fake::TENANT),
+        (
+            "EMBEDGUARD_CLIENT_ID",
+            "B5A93A88-CB01-46B1-8482-ADE900877B78",
+        ),
+        ("EMBEDGUARD_CLIENT_SECRET", fake::CLIENT_SECRET),
+    ];
+    let out = token(&fake, &args, &own);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(fake.embed_tokens().len(), 1);
 }

@@ -5,6 +5,8 @@
 //! error-level problem and nothing was sent; `2` the input, the arguments or the credentials
 //! could not be used (nothing sent); `3` Entra or Power BI refused, or did not answer in time.
 
+mod caller;
+
 use std::io::IsTerminal;
 use std::time::Duration;
 
@@ -50,7 +52,10 @@ pub fn run(args: &TokenArgs, engine: &Engine) -> Outcome {
     let color = std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none();
     // 1. The lint, exactly as `check` runs it on this one file.
     let check_args = CheckArgs::of(vec![args.file.clone()], &args.inputs, CheckFormat::Human);
-    let mut lint = check::run(&check_args, engine);
+    let (mut lint, judged_as) = check::run_observed(&check_args, engine, &|seen| {
+        caller::judged_as(seen, &args.request)
+    });
+    let judged_as = judged_as.into_iter().flatten().next();
     if lint.input_failed {
         return Outcome::fail(2, output::human::render(&lint, color));
     }
@@ -116,7 +121,7 @@ pub fn run(args: &TokenArgs, engine: &Engine) -> Outcome {
             ));
         }
         return Outcome {
-            stdout: planned(&call, &endpoints, &body),
+            stdout: planned(&call, &endpoints, &body, judged_as.as_ref()),
             stderr,
             code: 0,
         };
@@ -144,6 +149,21 @@ pub fn run(args: &TokenArgs, engine: &Engine) -> Outcome {
             return Outcome::fail(2, stderr);
         }
     };
+    match &judged_as {
+        Some(caller) => {
+            if let Some(why) = caller::mismatch(&credentials, caller) {
+                stderr.push_str(&format!(
+                    "error: {why}\n  help: sign in as the request's `caller`, or name the \
+                     principal that signs in as its `caller`; nothing was sent to Power BI\n"
+                ));
+                return Outcome::fail(2, stderr);
+            }
+        }
+        None => stderr.push_str(
+            "note: no inventory describes the request's caller, so the credentials were not \
+             matched to it\n",
+        ),
+    }
     let config = HttpConfig {
         connect_timeout: seconds(args.connect_timeout),
         timeout: seconds(args.timeout),
@@ -360,9 +380,17 @@ impl serde::Serialize for Headers<'_> {
 }
 
 /// `--dry-run`: the call as it would be sent (the access token elided).
-fn planned(call: &GenerateTokenCall, endpoints: &CloudEndpoints, body: &Value) -> String {
+fn planned(
+    call: &GenerateTokenCall,
+    endpoints: &CloudEndpoints,
+    body: &Value,
+    caller: Option<&caller::Caller>,
+) -> String {
     #[derive(serde::Serialize)]
     struct Plan<'a> {
+        /// Who the request was checked as, whom the credentials must sign in as.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        caller: Option<&'a caller::Caller>,
         method: &'a str,
         url: &'a str,
         headers: Headers<'a>,
@@ -376,6 +404,7 @@ fn planned(call: &GenerateTokenCall, endpoints: &CloudEndpoints, body: &Value) -
     ];
     headers.extend(call.headers.iter().map(|(n, v)| (n.as_str(), v.as_str())));
     let plan = Plan {
+        caller,
         method: call.method(),
         url: &call.url,
         headers: Headers(headers),

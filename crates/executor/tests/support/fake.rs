@@ -94,6 +94,9 @@ struct FakeState {
     not_member: Mutex<Vec<String>>,
     /// The tenant switch "Allow service principals to use Power BI APIs" is off (D10).
     service_principals_denied: std::sync::atomic::AtomicBool,
+    /// Client ids and user names Entra knows besides [`CLIENT_ID`] and [`USERNAME`].
+    other_apps: Mutex<Vec<String>>,
+    other_users: Mutex<Vec<String>>,
     counter: AtomicUsize,
 }
 
@@ -203,6 +206,24 @@ impl Fake {
             .store(true, Ordering::SeqCst);
     }
 
+    /// Entra also knows app `client_id` (with [`CLIENT_SECRET`]).
+    pub fn knows_app(&self, client_id: &str) {
+        self.state
+            .other_apps
+            .lock()
+            .expect("lock")
+            .push(client_id.to_string());
+    }
+
+    /// Entra also knows user `username` (with [`PASSWORD`]).
+    pub fn knows_user(&self, username: &str) {
+        self.state
+            .other_users
+            .lock()
+            .expect("lock")
+            .push(username.to_string());
+    }
+
     /// Access tokens issued.
     pub fn access_tokens(&self) -> Vec<String> {
         self.state.access_tokens.lock().expect("lock").clone()
@@ -301,7 +322,16 @@ async fn token(
             &rid,
         );
     }
-    if get("client_id") != Some(CLIENT_ID) {
+    let known_app = |id: &str| {
+        id == CLIENT_ID
+            || state
+                .other_apps
+                .lock()
+                .expect("lock")
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(id))
+    };
+    if !get("client_id").is_some_and(known_app) {
         return entra_error(
             StatusCode::BAD_REQUEST,
             "unauthorized_client",
@@ -354,7 +384,16 @@ async fn token(
             true
         }
         (Some("password"), None, None) => {
-            if get("username") != Some(USERNAME) || get("password") != Some(PASSWORD) {
+            let known_user = |name: &str| {
+                name == USERNAME
+                    || state
+                        .other_users
+                        .lock()
+                        .expect("lock")
+                        .iter()
+                        .any(|u| u.eq_ignore_ascii_case(name))
+            };
+            if !get("username").is_some_and(known_user) || get("password") != Some(PASSWORD) {
                 return entra_error(StatusCode::BAD_REQUEST, "invalid_grant", "AADSTS50126: Error validating credentials due to invalid username or password.", &rid);
             }
             true
