@@ -353,3 +353,46 @@ fn github_snapshot() {
         check("github", "fixtures/rules/EG301/fail.yaml")
     );
 }
+
+#[test]
+fn explain_skips_are_open_sarif_results_and_the_log_stays_valid() {
+    let out = embedguard_at(
+        &root(),
+        &[
+            "check",
+            "--explain-skips",
+            "--format",
+            "sarif",
+            "fixtures/explain-skips/portal.yaml",
+            "fixtures/rules/EG006/fail.yaml",
+        ],
+    );
+    let document: Value = serde_json::from_slice(&out.stdout).expect("sarif is json");
+    let errors = schema_errors(&schema_validator(), &document);
+    assert!(
+        errors.is_empty(),
+        "SARIF schema errors:\n{}",
+        errors.join("\n")
+    );
+    let results = document["runs"][0]["results"].as_array().expect("results");
+    let open: Vec<&Value> = results.iter().filter(|r| r["kind"] == "open").collect();
+    assert!(open.iter().any(|r| r["ruleId"] == "EG301"));
+    assert!(open.iter().all(|r| r["level"] == "none"));
+    let fingerprints: HashSet<&Value> = results
+        .iter()
+        .map(|r| &r["partialFingerprints"]["embedguard/v1"])
+        .collect();
+    assert_eq!(
+        fingerprints.len(),
+        results.len(),
+        "fingerprints are distinct"
+    );
+    // EG006's fixture has no inventory: one note about the file.
+    let notes = document["runs"][0]["invocations"][0]["toolExecutionNotifications"]
+        .as_array()
+        .expect("notifications");
+    assert!(notes.iter().any(|n| n["level"] == "note"
+        && n["message"]["text"]
+            .as_str()
+            .is_some_and(|t| t.starts_with("no inventory"))));
+}

@@ -102,6 +102,11 @@ pub struct CheckArgs {
     /// Rules not to report, added to the configuration's `ignore`.
     #[arg(long, value_name = "RULES", value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Also list the rules that could not judge a request because the inventory leaves out a
+    /// fact they need, with the fact and what they would report (slower: each request is
+    /// judged again under assumed values). Never changes the exit code.
+    #[arg(long)]
+    pub explain_skips: bool,
 }
 
 impl CheckArgs {
@@ -115,6 +120,7 @@ impl CheckArgs {
             deny: None,
             select: None,
             ignore: Vec::new(),
+            explain_skips: false,
         }
     }
 }

@@ -9,6 +9,7 @@ use crate::read::Diagnostics;
 use crate::request::{Description, TokenRequest};
 use crate::rules::policy::POLICY_CHECKS;
 use crate::rules::{CHECKS, DOCUMENT_CHECKS};
+use crate::skips::{self, Unjudged};
 use crate::value::{Pointer, Value};
 
 /// The rule engine. Cheap to share: `Send + Sync`, no interior mutability.
@@ -101,6 +102,25 @@ impl Engine {
         sort(&mut out);
         out.dedup();
         out
+    }
+
+    /// What the rules could not judge about `request` for want of facts `tenant` leaves out:
+    /// each rule that would report something under some values of those facts, with the
+    /// smallest such assumption found (see [`crate::skips`]). Slow by design — the request is
+    /// judged again for each combination tried — and meant for `check --explain-skips`, not for
+    /// the hot path.
+    pub fn explain_skips(
+        &self,
+        tenant: &Tenant,
+        request: &TokenRequest,
+        policy: &Policy,
+    ) -> Unjudged {
+        let base = self.validate_with(Some(tenant), request, policy);
+        let mut unresolved = Vec::new();
+        let ctx = Context::resolve(request, Some(tenant), &self.matrices, &mut unresolved);
+        skips::explain(&ctx, tenant, &base, |assumed| {
+            self.validate_with(Some(assumed), request, policy)
+        })
     }
 }
 

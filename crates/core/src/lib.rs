@@ -24,6 +24,7 @@ pub mod registry;
 pub mod request;
 pub mod rules;
 pub mod secrets;
+pub mod skips;
 pub mod value;
 
 pub use engine::Engine;

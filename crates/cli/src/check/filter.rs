@@ -60,6 +60,14 @@ pub fn apply(run: &mut Run, reported: &[bool], config_for: impl Fn(&Path) -> Arc
         run.diagnostics.push(d);
     }
 
+    // A rule the configuration turns off is not listed as unable to judge either.
+    run.unjudged.retain(|u| {
+        let d = &u.diagnostic;
+        configs[d.file]
+            .as_ref()
+            .is_none_or(|config| config.enabled(d.rule, &run.files[d.file].path))
+    });
+
     for (f, list) in suppressions.iter().enumerate() {
         let Some(config) = &configs[f] else { continue };
         let path = &run.files[f].path;

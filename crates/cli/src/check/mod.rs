@@ -9,6 +9,7 @@
 mod discover;
 mod filter;
 mod redact;
+mod unjudged;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -32,6 +33,7 @@ use crate::diagnostic::{Diagnostic, Secondary, SourceFile};
 use crate::source::{self, Format, LineIndex, Span, SyntaxError};
 
 pub use discover::{clean, is_description_name, Target};
+pub use unjudged::{PlacedAssumption, SkipNote, Unjudged};
 
 /// Everything one `check` run found.
 #[derive(Debug, Default)]
@@ -49,6 +51,13 @@ pub struct Run {
     pub input_failed: bool,
     /// Problems that have no place in a file (a path that does not exist).
     pub errors: Vec<String>,
+    /// Whether `--explain-skips` was asked for.
+    pub explain_skips: bool,
+    /// With `--explain-skips`: the rules that could not judge a request for want of a tenant
+    /// fact, sorted like the diagnostics. They never change the exit code.
+    pub unjudged: Vec<Unjudged>,
+    /// With `--explain-skips`: what could not be judged about whole files or requests.
+    pub skip_notes: Vec<SkipNote>,
 }
 
 impl Run {
@@ -92,7 +101,10 @@ where
     T: Send,
     F: Fn(Seen<'_>) -> T + Sync,
 {
-    let mut run = Run::default();
+    let mut run = Run {
+        explain_skips: args.explain_skips,
+        ..Run::default()
+    };
     let mut observed = Vec::new();
     let Some(selection) = command_line_selection(args, &mut run) else {
         return (run, observed);
@@ -143,6 +155,18 @@ fn finish(mut run: Run) -> Run {
             b.rule.code(),
             &b.message,
         ))
+    });
+    run.unjudged.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
+        (&files[a.file].display, a.start, a.rule.code(), &a.request).cmp(&(
+            &files[b.file].display,
+            b.start,
+            b.rule.code(),
+            &b.request,
+        ))
+    });
+    run.skip_notes.sort_by(|a, b| {
+        (&files[a.file].display, &a.request).cmp(&(&files[b.file].display, &b.request))
     });
     run
 }
@@ -562,7 +586,8 @@ impl Checker<'_> {
             })
             .collect();
         let (run, tenants) = (&self.run, &self.tenants);
-        let placed: Vec<(Vec<Diagnostic>, T)> = jobs
+        let explain = run.explain_skips;
+        let placed: Vec<(Vec<Diagnostic>, unjudged::Explained, T)> = jobs
             .par_iter()
             .map(|(file, read, inventory, config)| {
                 check_description(
@@ -573,12 +598,15 @@ impl Checker<'_> {
                     read,
                     inventory.as_ref(),
                     &config.policy,
+                    explain,
                     observe,
                 )
             })
             .collect();
-        for (diagnostics, seen) in placed {
+        for (diagnostics, explained, seen) in placed {
             self.run.diagnostics.extend(diagnostics);
+            self.run.unjudged.extend(explained.unjudged);
+            self.run.skip_notes.extend(explained.notes);
             observed.push(seen);
         }
 
@@ -872,8 +900,8 @@ impl Checker<'_> {
     }
 }
 
-/// Validates every request of one description; the diagnostics placed in their files, and what
-/// `observe` made of the description.
+/// Validates every request of one description; the diagnostics placed in their files, with
+/// `explain` what its rules could not judge, and what `observe` made of the description.
 #[allow(clippy::too_many_arguments)] // one call site, each argument a different part of the run
 fn check_description<T, F: Fn(Seen<'_>) -> T>(
     engine: &Engine,
@@ -883,8 +911,9 @@ fn check_description<T, F: Fn(Seen<'_>) -> T>(
     read: &ReadDescription,
     inventory: Result<&Option<InventoryRef>, &String>,
     policy: &Policy,
+    explain: bool,
     observe: &F,
-) -> (Vec<Diagnostic>, T) {
+) -> (Vec<Diagnostic>, unjudged::Explained, T) {
     let requests = &read.description.requests;
     let mut out: Vec<Diagnostic> = read
         .findings
@@ -937,6 +966,11 @@ fn check_description<T, F: Fn(Seen<'_>) -> T>(
             out.push(place_finding_in(run, f, file, inventory_file, requests));
         }
     }
+    let explained = if explain {
+        unjudged::explain(engine, run, file, inventory_file, tenant, requests, policy)
+    } else {
+        unjudged::Explained::default()
+    };
     let seen = observe(Seen {
         run,
         file,
@@ -945,13 +979,13 @@ fn check_description<T, F: Fn(Seen<'_>) -> T>(
         tenant_file: tenant.map(|_| inventory_file.file),
         engine,
     });
-    (out, seen)
+    (out, explained, seen)
 }
 
 /// Where the inventory findings of one description go: its inventory's file, and for an
 /// inline `tenant:` merged with a shared inventory, the shared file for entities read from it.
 #[derive(Debug, Clone, Copy)]
-struct InventoryFile {
+pub(crate) struct InventoryFile {
     /// The file of the inventory (the description itself for an inline `tenant:`).
     file: usize,
     /// The shared inventory merged into an inline `tenant:`, if any.
@@ -961,7 +995,7 @@ struct InventoryFile {
 impl InventoryFile {
     /// The file a pointer into the (merged) inventory names: inline entities are read at
     /// `/tenant/…` pointers, shared ones at their own file's pointers.
-    fn of(self, pointer: &Pointer) -> usize {
+    pub(crate) fn of(self, pointer: &Pointer) -> usize {
         match self.shared {
             Some(shared) if !pointer.starts_with(&Pointer::root().key("tenant")) => shared,
             _ => self.file,
@@ -985,7 +1019,7 @@ fn place_finding(
 }
 
 /// Places a core finding in its file, inventory findings by [`InventoryFile::of`].
-fn place_finding_in(
+pub(crate) fn place_finding_in(
     run: &Run,
     f: &Finding,
     request_file: usize,

@@ -5,6 +5,7 @@
 //! and LF; in property values, also `:` and `,`, which separate properties.
 
 use crate::check::Run;
+use crate::diagnostic::Diagnostic;
 use embedguard_core::Severity;
 
 /// Renders one workflow command per diagnostic, then one `::error::` per error that has no
@@ -12,31 +13,51 @@ use embedguard_core::Severity;
 pub fn render(run: &Run) -> String {
     let mut out = String::new();
     for d in &run.diagnostics {
-        let command = match d.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Note => "notice",
-        };
-        let mut message = d.message.clone();
-        if let Some(help) = &d.help {
-            message.push_str("\nhelp: ");
-            message.push_str(help);
-        }
+        annotate(&mut out, run, d, "");
+    }
+    // `--explain-skips`: notices, titled so they are not read as findings.
+    for u in &run.unjudged {
+        annotate(&mut out, run, &u.diagnostic, " (not judged)");
+    }
+    for n in &run.skip_notes {
         out.push_str(&format!(
-            "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}\n",
-            escape_property(&run.files[d.file].display),
-            d.start.0,
-            d.end.0,
-            d.start.1,
-            d.end.1,
-            escape_property(&format!("{} {}", d.rule.code(), d.rule.name())),
-            escape_data(&message),
+            "::notice file={}::{}\n",
+            escape_property(&run.files[n.file].display),
+            escape_data(&n.message)
         ));
     }
     for e in &run.errors {
         out.push_str(&format!("::error::{}\n", escape_data(e)));
     }
     out
+}
+
+/// One workflow command for `d`, its title the rule's code and name and `title_suffix`.
+fn annotate(out: &mut String, run: &Run, d: &Diagnostic, title_suffix: &str) {
+    let command = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Note => "notice",
+    };
+    let mut message = d.message.clone();
+    if let Some(help) = &d.help {
+        message.push_str("\nhelp: ");
+        message.push_str(help);
+    }
+    out.push_str(&format!(
+        "::{command} file={},line={},endLine={},col={},endColumn={},title={}::{}\n",
+        escape_property(&run.files[d.file].display),
+        d.start.0,
+        d.end.0,
+        d.start.1,
+        d.end.1,
+        escape_property(&format!(
+            "{} {}{title_suffix}",
+            d.rule.code(),
+            d.rule.name()
+        )),
+        escape_data(&message),
+    ));
 }
 
 /// Escapes a command's message.

@@ -313,6 +313,24 @@ fn report<'r>(run: &'r Run, shown: &'r Shown, d: &Diagnostic) -> Report<'r> {
         Some(r) => format!("{} (request `{r}`)", d.rule.name()),
         None => d.rule.name().to_string(),
     };
+    report_labelled(run, shown, d, label)
+}
+
+/// A rule that could not judge a request: its note, labelled where the rule would report.
+fn unjudged_report<'r>(run: &'r Run, shown: &'r Shown, d: &Diagnostic) -> Report<'r> {
+    let label = match &d.request {
+        Some(r) => format!("{} would report here (request `{r}`)", d.rule.name()),
+        None => format!("{} would report here", d.rule.name()),
+    };
+    report_labelled(run, shown, d, label)
+}
+
+fn report_labelled<'r>(
+    run: &'r Run,
+    shown: &'r Shown,
+    d: &Diagnostic,
+    label: String,
+) -> Report<'r> {
     let file = shown.source(run, d.file);
     let primary = shown.span(run, d.file, d.span);
     let (source, primary, quoted_whole) = match file.excerpt(primary) {
@@ -381,12 +399,38 @@ pub fn render(run: &Run, color: bool) -> String {
         }
         out.push('\n');
     }
+    for u in &run.unjudged {
+        let r = unjudged_report(run, &shown, &u.diagnostic);
+        if handler.render_report(&mut out, &r).is_err() {
+            out.push_str(&format!(
+                "{}: {}\n",
+                u.diagnostic.rule.code(),
+                u.diagnostic.message
+            ));
+        }
+        out.push('\n');
+    }
+    for n in &run.skip_notes {
+        out.push_str(&format!(
+            "note: {}: {}\n",
+            run.files[n.file].display, n.message
+        ));
+    }
     for e in &run.errors {
         out.push_str(&format!("error: {e}\n"));
     }
     let (errors, warnings) = (run.count(Severity::Error), run.count(Severity::Warning));
+    let not_judged = if run.explain_skips {
+        let n = run.unjudged.len();
+        format!(
+            "; {n} {} could not judge a request for want of a tenant fact",
+            if n == 1 { "rule" } else { "rules" }
+        )
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{} {}, {} {} in {} {} ({} {})\n",
+        "{} {}, {} {} in {} {} ({} {}){not_judged}\n",
         errors,
         plural(errors, "error"),
         warnings,

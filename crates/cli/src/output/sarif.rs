@@ -36,6 +36,22 @@ pub fn render(run: &Run) -> String {
             result(run, d, index.get(&d.rule).copied().unwrap_or(0), key)
         })
         .collect();
+    // `--explain-skips`: SARIF's own kind for "could not tell whether this passes or fails".
+    let open = run.unjudged.iter().map(|u| {
+        let d = &u.diagnostic;
+        let key = fingerprint(
+            &format!("{}/open", d.rule.code()),
+            &run.files[d.file].display,
+            &format!("{}#{}", d.pointer, d.request.as_deref().unwrap_or_default()),
+        );
+        let mut r = result(run, d, index.get(&d.rule).copied().unwrap_or(0), key);
+        if let Value::Object(fields) = &mut r {
+            fields.insert("kind".into(), json!("open"));
+            fields.insert("level".into(), json!("none"));
+        }
+        r
+    });
+    let results: Vec<Value> = results.into_iter().chain(open).collect();
 
     let mut sarif_run = Map::new();
     sarif_run.insert(
@@ -52,12 +68,21 @@ pub fn render(run: &Run) -> String {
     );
     let mut invocation = Map::new();
     invocation.insert("executionSuccessful".into(), json!(!run.input_failed));
-    if !run.errors.is_empty() {
-        let notifications: Vec<Value> = run
+    if !run.errors.is_empty() || !run.skip_notes.is_empty() {
+        let errors = run
             .errors
             .iter()
-            .map(|e| json!({ "level": "error", "message": { "text": non_empty(e, "error") } }))
-            .collect();
+            .map(|e| json!({ "level": "error", "message": { "text": non_empty(e, "error") } }));
+        let notes = run.skip_notes.iter().map(|n| {
+            json!({
+                "level": "note",
+                "message": { "text": non_empty(&n.message, "not judged") },
+                "locations": [{ "physicalLocation": {
+                    "artifactLocation": artifact_location(&run.files[n.file].display)
+                } }],
+            })
+        });
+        let notifications: Vec<Value> = errors.chain(notes).collect();
         invocation.insert("toolExecutionNotifications".into(), json!(notifications));
     }
     sarif_run.insert("invocations".into(), json!([invocation]));

@@ -16,6 +16,30 @@ pub fn render(run: &Run) -> String {
             one_line(&d.message)
         ));
     }
+    for u in &run.unjudged {
+        let d = &u.diagnostic;
+        out.push_str(&format!(
+            "{}:{}:{}: {} note: {}; with {} it would report: {}\n",
+            run.files[d.file].display,
+            d.start.0,
+            d.start.1,
+            d.rule.code(),
+            one_line(&d.message),
+            u.assumed
+                .iter()
+                .map(|a| format!("`{}: {}` on `{}`", a.key, a.value, a.entity))
+                .collect::<Vec<_>>()
+                .join(" and "),
+            one_line(&u.would_report)
+        ));
+    }
+    for n in &run.skip_notes {
+        out.push_str(&format!(
+            "{}: note: {}\n",
+            run.files[n.file].display,
+            one_line(&n.message)
+        ));
+    }
     for e in &run.errors {
         out.push_str(&format!("embedguard: error: {}\n", one_line(e)));
     }
