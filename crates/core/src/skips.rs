@@ -181,6 +181,9 @@ pub(crate) fn explain<'a>(
     };
     let said: std::collections::HashSet<(Rule, &Pointer)> =
         base.iter().map(|f| (f.rule, &f.location.pointer)).collect();
+    // The assumptions are set and withdrawn in place on one copy: rebuilding the graph for each
+    // of up to BUDGET combinations would cost as much as reading the inventory each time.
+    let mut scratch = tenant.clone();
     let mut runs = 0;
     'levels: for size in 1..=MAX_ASSUMED.min(slots.len()) {
         let mut found_here: Vec<Skip> = Vec::new();
@@ -192,12 +195,16 @@ pub(crate) fn explain<'a>(
                     break 'levels;
                 }
                 runs += 1;
-                let mut inventory = tenant.inventory().clone();
-                for (&s, &v) in chosen.iter().zip(&values) {
-                    apply(&slots[s], &slots[s].values[v], &mut inventory);
+                let undo: Vec<Undo> = chosen
+                    .iter()
+                    .zip(&values)
+                    .map(|(&s, &v)| assume(&slots[s], &slots[s].values[v], &mut scratch))
+                    .collect();
+                let found = judge(&scratch);
+                for (&s, undo) in chosen.iter().zip(undo).rev() {
+                    withdraw(&slots[s], undo, &mut scratch);
                 }
-                let (assumed_tenant, _) = Tenant::build(inventory);
-                for finding in judge(&assumed_tenant) {
+                for finding in found {
                     let rule = finding.rule;
                     if said.contains(&(rule, &finding.location.pointer))
                         || unjudged.skips.iter().any(|k| k.rule == rule)
@@ -396,14 +403,34 @@ fn spelled<T: Copy>(table: &[(&str, T)], set: impl Fn(T) -> Setting) -> Vec<Valu
         .collect()
 }
 
-/// Writes `value` into the slot's entity of `inventory`.
-fn apply(slot: &Slot, value: &Value, inventory: &mut Inventory) {
+/// What withdrawing an assumption must remove besides the fact itself.
+enum Undo {
+    Field,
+    UsersEdge(Option<petgraph::graph::EdgeIndex>),
+}
+
+/// Sets the slot's unknown fact to `value` in `tenant`.
+fn assume(slot: &Slot, value: &Value, tenant: &mut Tenant) -> Undo {
+    if let Setting::Users(user) = &value.set {
+        let listed = user.as_ref().map(|(name, role)| {
+            let at = slot.at.key(slot.fact.key()).key(name);
+            (
+                Located {
+                    value: name.clone(),
+                    pointer: at,
+                },
+                *role,
+            )
+        });
+        let edge = tenant.assume_users(slot.index, listed.as_ref().map(|(l, r)| (l, *r)));
+        return Undo::UsersEdge(edge);
+    }
     let Inventory {
         principals,
         workspaces,
         datasets,
         ..
-    } = inventory;
+    } = tenant.inventory_mut();
     let principal = principals.get_mut(slot.index);
     let workspace = workspaces.get_mut(slot.index);
     let dataset = datasets.get_mut(slot.index);
@@ -415,24 +442,55 @@ fn apply(slot: &Slot, value: &Value, inventory: &mut Inventory) {
         (Setting::Permissions, Some(p), _, _) => p.permissions = Some(Permissions::default()),
         (Setting::WorkspaceType(kind), _, Some(w), _) => w.kind = Some(*kind),
         (Setting::Capacity(capacity), _, Some(w), _) => w.capacity = Some(capacity.clone()),
-        (Setting::Users(user), _, Some(w), _) => {
-            let users = slot.at.key(slot.fact.key());
-            w.users = Some(
-                user.iter()
-                    .map(|(name, role)| {
-                        let listed = Located {
-                            value: name.clone(),
-                            pointer: users.key(name),
-                        };
-                        (listed, Some(*role))
-                    })
-                    .collect(),
-            );
-        }
         (Setting::Rls(rls), _, _, Some(d)) => d.rls = Some(*rls),
         (Setting::Roles, _, _, Some(d)) => d.roles = Some(Vec::new()),
         (Setting::Connection(connection), _, _, Some(d)) => d.connection = Some(*connection),
         _ => {}
+    }
+    Undo::Field
+}
+
+/// Makes the slot's fact unknown again.
+fn withdraw(slot: &Slot, undo: Undo, tenant: &mut Tenant) {
+    if let Undo::UsersEdge(edge) = undo {
+        tenant.withdraw_users(slot.index, edge);
+        return;
+    }
+    let inventory = tenant.inventory_mut();
+    match slot.fact {
+        Fact::PrincipalKind
+        | Fact::License
+        | Fact::Scopes
+        | Fact::ApiPermissions
+        | Fact::Permissions => {
+            if let Some(p) = inventory.principals.get_mut(slot.index) {
+                match slot.fact {
+                    Fact::PrincipalKind => p.kind = None,
+                    Fact::License => p.license = None,
+                    Fact::Scopes => p.scopes = None,
+                    Fact::ApiPermissions => p.api_permissions = None,
+                    _ => p.permissions = None,
+                }
+            }
+        }
+        Fact::WorkspaceType | Fact::Capacity | Fact::Users => {
+            if let Some(w) = inventory.workspaces.get_mut(slot.index) {
+                match slot.fact {
+                    Fact::WorkspaceType => w.kind = None,
+                    Fact::Capacity => w.capacity = None,
+                    _ => w.users = None,
+                }
+            }
+        }
+        Fact::Rls | Fact::Roles | Fact::Connection => {
+            if let Some(d) = inventory.datasets.get_mut(slot.index) {
+                match slot.fact {
+                    Fact::Rls => d.rls = None,
+                    Fact::Roles => d.roles = None,
+                    _ => d.connection = None,
+                }
+            }
+        }
     }
 }
 
@@ -505,6 +563,7 @@ impl Iterator for ValueChoices {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::context::Context;
     use crate::policy::Policy;
     use crate::Engine;
 
@@ -515,6 +574,15 @@ mod tests {
     /// What could not be judged about a View token for the report, by `caller`, with these
     /// tenant facts of the caller and the dataset.
     fn unjudged(caller: serde_json::Value, dataset: serde_json::Value) -> Unjudged {
+        let (engine, tenant, request) = setup(caller, dataset);
+        engine.explain_skips(&tenant, &request, &Policy::default())
+    }
+
+    /// The engine, the tenant and the request of [`unjudged`].
+    fn setup(
+        caller: serde_json::Value,
+        dataset: serde_json::Value,
+    ) -> (Engine, Tenant, crate::request::TokenRequest) {
         let mut dataset = dataset;
         dataset["id"] = DATASET.into();
         dataset["name"] = "Sales model".into();
@@ -543,7 +611,55 @@ mod tests {
         let read = engine.read_description(&crate::value::Value::from_json(&description));
         let inventory = read.description.tenant.clone().expect("inline tenant");
         let (tenant, _) = engine.resolve_inventory(inventory);
-        engine.explain_skips(&tenant, &read.description.requests[0], &Policy::default())
+        let request = read.description.requests[0].clone();
+        (engine, tenant, request)
+    }
+
+    #[test]
+    fn every_assumption_is_withdrawn_without_a_trace() {
+        // Nothing known about the caller, the workspace's users or the dataset.
+        let (engine, tenant, request) = setup(serde_json::json!({}), serde_json::json!({}));
+        let mut unresolved = Vec::new();
+        let ctx = Context::resolve(&request, Some(&tenant), engine.matrices(), &mut unresolved);
+        let mut slots = slots(&ctx, &tenant);
+        assert!(slots.len() >= 7, "{slots:?}");
+        // The workspace's users as unknown, too (the helper states them).
+        let mut scratch = tenant.clone();
+        let workspace = slots.iter().find(|s| s.fact == Fact::Capacity).cloned();
+        if let Some(ws) = workspace {
+            scratch.withdraw_users(ws.index, None);
+            let mut users = ws.clone();
+            users.fact = Fact::Users;
+            users.values = vec![
+                value("{}", Setting::Users(None)),
+                value(
+                    "{ app: Admin }",
+                    Setting::Users(Some(("app".into(), crate::inventory::WorkspaceRole::Admin))),
+                ),
+            ];
+            slots.push(users);
+        }
+        let before = scratch.clone();
+        let edges = scratch.graph_edge_count();
+        for slot in &slots {
+            for v in &slot.values {
+                let undo = assume(slot, v, &mut scratch);
+                assert_ne!(
+                    scratch.inventory(),
+                    before.inventory(),
+                    "{:?} set",
+                    slot.fact
+                );
+                withdraw(slot, undo, &mut scratch);
+                assert_eq!(
+                    scratch.inventory(),
+                    before.inventory(),
+                    "{:?} withdrawn",
+                    slot.fact
+                );
+                assert_eq!(scratch.graph_edge_count(), edges);
+            }
+        }
     }
 
     fn codes(u: &Unjudged) -> Vec<&'static str> {

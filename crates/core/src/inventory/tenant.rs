@@ -195,6 +195,54 @@ impl Tenant {
         &self.inventory
     }
 
+    /// The inventory, to set in place a fact it leaves unknown and unset it again
+    /// ([`crate::skips`]). Only facts no edge is built from may change through it: a
+    /// principal's `kind`, `license`, `scopes`, `api_permissions`, an empty `permissions`; a
+    /// workspace's `type` and `capacity`; a dataset's `rls`, `roles` and `connection`. A
+    /// workspace's `users` go through [`Tenant::assume_users`].
+    pub(crate) fn inventory_mut(&mut self) -> &mut Inventory {
+        &mut self.inventory
+    }
+
+    /// Sets the unknown `users` of `workspaces[index]` to `user` alone (or to nobody), with its
+    /// role edge; returns the edge to remove when the assumption is withdrawn.
+    pub(crate) fn assume_users(
+        &mut self,
+        index: usize,
+        user: Option<(&Located<String>, WorkspaceRole)>,
+    ) -> Option<petgraph::graph::EdgeIndex> {
+        let ws = *self.nodes.workspaces.get(index)?;
+        let workspace = self.inventory.workspaces.get_mut(index)?;
+        workspace.users = Some(
+            user.iter()
+                .map(|(listed, role)| ((*listed).clone(), Some(*role)))
+                .collect(),
+        );
+        let (listed, role) = user?;
+        let principal = self.find(Kind::Principal, &listed.value)?;
+        Some(self.graph.add_edge(principal, ws, Edge::Role(Some(role))))
+    }
+
+    /// How many edges the graph has (for tests that check an assumption left none behind).
+    #[cfg(test)]
+    pub(crate) fn graph_edge_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Withdraws [`Tenant::assume_users`]: the workspace's `users` are unknown again.
+    pub(crate) fn withdraw_users(
+        &mut self,
+        index: usize,
+        edge: Option<petgraph::graph::EdgeIndex>,
+    ) {
+        if let Some(edge) = edge {
+            self.graph.remove_edge(edge);
+        }
+        if let Some(workspace) = self.inventory.workspaces.get_mut(index) {
+            workspace.users = None;
+        }
+    }
+
     fn add_nodes(&mut self) {
         let inv = &self.inventory;
         let index = &mut self.index;
