@@ -111,7 +111,8 @@ pub struct Skip {
 pub struct Unjudged {
     /// The rules that could not, in code order.
     pub skips: Vec<Skip>,
-    /// The unknown facts of the request's entities, whether or not a rule needed them.
+    /// The unknown facts of the request's entities, whether or not a rule needed them (each
+    /// with an empty `value`: nothing is assumed).
     pub unknown: Vec<Assumption>,
     /// Whether the exploration stopped at its budget before trying every combination up to
     /// [`MAX_ASSUMED`] facts: more rules may need facts than are listed.
@@ -257,15 +258,7 @@ fn slots(ctx: &Context<'_>, tenant: &Tenant) -> Vec<Slot> {
             .iter()
             .position(|q| q.pointer == p.pointer)
         {
-            let mut add = |fact, values| {
-                slots.push(Slot {
-                    fact,
-                    index,
-                    entity: p.name.clone(),
-                    at: p.pointer.clone(),
-                    values,
-                });
-            };
+            let mut add = adder(&mut slots, index, p.name.clone(), &p.pointer);
             if p.kind.is_none() {
                 add(Fact::PrincipalKind, spelled(PRINCIPAL_KINDS, Setting::Kind));
             }
@@ -309,16 +302,7 @@ fn slots(ctx: &Context<'_>, tenant: &Tenant) -> Vec<Slot> {
         else {
             continue;
         };
-        let entity = w.name.clone().or_else(|| w.id.clone()).unwrap_or_default();
-        let mut add = |fact, values| {
-            slots.push(Slot {
-                fact,
-                index,
-                entity: entity.clone(),
-                at: w.pointer.clone(),
-                values,
-            });
-        };
+        let mut add = adder(&mut slots, index, display(&w.name, &w.id), &w.pointer);
         if w.kind.is_none() {
             add(
                 Fact::WorkspaceType,
@@ -365,16 +349,7 @@ fn slots(ctx: &Context<'_>, tenant: &Tenant) -> Vec<Slot> {
         else {
             continue;
         };
-        let entity = d.name.clone().or_else(|| d.id.clone()).unwrap_or_default();
-        let mut add = |fact, values| {
-            slots.push(Slot {
-                fact,
-                index,
-                entity: entity.clone(),
-                at: d.pointer.clone(),
-                values,
-            });
-        };
+        let mut add = adder(&mut slots, index, display(&d.name, &d.id), &d.pointer);
         if d.rls.is_none() {
             add(Fact::Rls, spelled(RLS_KINDS, Setting::Rls));
         }
@@ -386,6 +361,29 @@ fn slots(ctx: &Context<'_>, tenant: &Tenant) -> Vec<Slot> {
         }
     }
     slots
+}
+
+/// Adds the unknown facts of one entity (`inventory.…[index]`, declared at `at`) to `slots`.
+fn adder<'s>(
+    slots: &'s mut Vec<Slot>,
+    index: usize,
+    entity: String,
+    at: &'s Pointer,
+) -> impl FnMut(Fact, Vec<Value>) + 's {
+    move |fact, values| {
+        slots.push(Slot {
+            fact,
+            index,
+            entity: entity.clone(),
+            at: at.clone(),
+            values,
+        });
+    }
+}
+
+/// An entity as messages name it: its name, else its id.
+fn display(name: &Option<String>, id: &Option<String>) -> String {
+    name.clone().or_else(|| id.clone()).unwrap_or_default()
 }
 
 fn value(shown: &str, set: Setting) -> Value {
