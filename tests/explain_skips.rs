@@ -61,6 +61,15 @@ fn each_skip_names_the_missing_fact_its_value_and_what_the_rule_would_say() {
         .filter_map(|a| a["key"].as_str())
         .collect();
     assert_eq!(keys, ["permissions", "rls"]);
+    // `--format short`: one line per skip, at the same place.
+    let (_, short) = run(&["check", "--explain-skips", "--format", "short", SAMPLE]);
+    assert!(
+        short.lines().any(|l| l.starts_with(
+            "fixtures/explain-skips/portal.yaml:31:5: EG301 note: not judged: the inventory does not give the `rls` of dataset `Sales model`; with `rls: cloud` on `Sales model` it would report: "
+        )),
+        "{short}"
+    );
+    assert_eq!(short.lines().count(), skips.len());
 }
 
 #[test]

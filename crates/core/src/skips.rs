@@ -14,8 +14,8 @@
 use crate::context::Context;
 use crate::finding::Finding;
 use crate::inventory::{
-    Capacity, Inventory, Permissions, PrincipalKind, Tenant, CONNECTIONS, LICENSES,
-    PRINCIPAL_KINDS, RLS_KINDS, WORKSPACE_ROLES, WORKSPACE_TYPES,
+    Capacity, Dataset, Inventory, Permissions, Principal, PrincipalKind, Tenant, Workspace,
+    CONNECTIONS, LICENSES, PRINCIPAL_KINDS, RLS_KINDS, WORKSPACE_ROLES, WORKSPACE_TYPES,
 };
 use crate::read::Located;
 use crate::registry::Rule;
@@ -423,26 +423,17 @@ fn assume(slot: &Slot, value: &Value, tenant: &mut Tenant) -> Undo {
         let edge = tenant.assume_users(slot.index, listed.as_ref().map(|(l, r)| (l, *r)));
         return Undo::UsersEdge(edge);
     }
-    let Inventory {
-        principals,
-        workspaces,
-        datasets,
-        ..
-    } = tenant.inventory_mut();
-    let principal = principals.get_mut(slot.index);
-    let workspace = workspaces.get_mut(slot.index);
-    let dataset = datasets.get_mut(slot.index);
-    match (&value.set, principal, workspace, dataset) {
-        (Setting::Kind(kind), Some(p), _, _) => p.kind = Some(*kind),
-        (Setting::License(license), Some(p), _, _) => p.license = Some(*license),
-        (Setting::Scopes(scopes), Some(p), _, _) => p.scopes = Some(scopes.clone()),
-        (Setting::ApiPermissions(list), Some(p), _, _) => p.api_permissions = Some(list.clone()),
-        (Setting::Permissions, Some(p), _, _) => p.permissions = Some(Permissions::default()),
-        (Setting::WorkspaceType(kind), _, Some(w), _) => w.kind = Some(*kind),
-        (Setting::Capacity(capacity), _, Some(w), _) => w.capacity = Some(capacity.clone()),
-        (Setting::Rls(rls), _, _, Some(d)) => d.rls = Some(*rls),
-        (Setting::Roles, _, _, Some(d)) => d.roles = Some(Vec::new()),
-        (Setting::Connection(connection), _, _, Some(d)) => d.connection = Some(*connection),
+    match (&value.set, entities_at(tenant.inventory_mut(), slot.index)) {
+        (Setting::Kind(kind), (Some(p), _, _)) => p.kind = Some(*kind),
+        (Setting::License(license), (Some(p), _, _)) => p.license = Some(*license),
+        (Setting::Scopes(scopes), (Some(p), _, _)) => p.scopes = Some(scopes.clone()),
+        (Setting::ApiPermissions(list), (Some(p), _, _)) => p.api_permissions = Some(list.clone()),
+        (Setting::Permissions, (Some(p), _, _)) => p.permissions = Some(Permissions::default()),
+        (Setting::WorkspaceType(kind), (_, Some(w), _)) => w.kind = Some(*kind),
+        (Setting::Capacity(capacity), (_, Some(w), _)) => w.capacity = Some(capacity.clone()),
+        (Setting::Rls(rls), (_, _, Some(d))) => d.rls = Some(*rls),
+        (Setting::Roles, (_, _, Some(d))) => d.roles = Some(Vec::new()),
+        (Setting::Connection(connection), (_, _, Some(d))) => d.connection = Some(*connection),
         _ => {}
     }
     Undo::Field
@@ -454,42 +445,43 @@ fn withdraw(slot: &Slot, undo: Undo, tenant: &mut Tenant) {
         tenant.withdraw_users(slot.index, edge);
         return;
     }
-    let inventory = tenant.inventory_mut();
-    match slot.fact {
-        Fact::PrincipalKind
-        | Fact::License
-        | Fact::Scopes
-        | Fact::ApiPermissions
-        | Fact::Permissions => {
-            if let Some(p) = inventory.principals.get_mut(slot.index) {
-                match slot.fact {
-                    Fact::PrincipalKind => p.kind = None,
-                    Fact::License => p.license = None,
-                    Fact::Scopes => p.scopes = None,
-                    Fact::ApiPermissions => p.api_permissions = None,
-                    _ => p.permissions = None,
-                }
-            }
-        }
-        Fact::WorkspaceType | Fact::Capacity | Fact::Users => {
-            if let Some(w) = inventory.workspaces.get_mut(slot.index) {
-                match slot.fact {
-                    Fact::WorkspaceType => w.kind = None,
-                    Fact::Capacity => w.capacity = None,
-                    _ => w.users = None,
-                }
-            }
-        }
-        Fact::Rls | Fact::Roles | Fact::Connection => {
-            if let Some(d) = inventory.datasets.get_mut(slot.index) {
-                match slot.fact {
-                    Fact::Rls => d.rls = None,
-                    Fact::Roles => d.roles = None,
-                    _ => d.connection = None,
-                }
-            }
-        }
+    match (slot.fact, entities_at(tenant.inventory_mut(), slot.index)) {
+        (Fact::PrincipalKind, (Some(p), _, _)) => p.kind = None,
+        (Fact::License, (Some(p), _, _)) => p.license = None,
+        (Fact::Scopes, (Some(p), _, _)) => p.scopes = None,
+        (Fact::ApiPermissions, (Some(p), _, _)) => p.api_permissions = None,
+        (Fact::Permissions, (Some(p), _, _)) => p.permissions = None,
+        (Fact::WorkspaceType, (_, Some(w), _)) => w.kind = None,
+        (Fact::Capacity, (_, Some(w), _)) => w.capacity = None,
+        (Fact::Users, (_, Some(w), _)) => w.users = None,
+        (Fact::Rls, (_, _, Some(d))) => d.rls = None,
+        (Fact::Roles, (_, _, Some(d))) => d.roles = None,
+        (Fact::Connection, (_, _, Some(d))) => d.connection = None,
+        _ => {}
     }
+}
+
+/// The principal, workspace and dataset at `index` of their lists: a slot's index names one of
+/// them, by its fact.
+fn entities_at(
+    inventory: &mut Inventory,
+    index: usize,
+) -> (
+    Option<&mut Principal>,
+    Option<&mut Workspace>,
+    Option<&mut Dataset>,
+) {
+    let Inventory {
+        principals,
+        workspaces,
+        datasets,
+        ..
+    } = inventory;
+    (
+        principals.get_mut(index),
+        workspaces.get_mut(index),
+        datasets.get_mut(index),
+    )
 }
 
 /// The `size`-element subsets of `0..n`, in lexicographic order.

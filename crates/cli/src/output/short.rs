@@ -1,35 +1,27 @@
 //! One line per diagnostic, `file:line:col: CODE message`, for grep, editors and quickfix lists.
 
 use crate::check::Run;
+use crate::diagnostic::Diagnostic;
 
 /// Renders every diagnostic as `{file}:{line}:{col}: {code} {message}`, then every error that
 /// has no place in a file as `embedguard: error: {error}`. No summary, so each line is a finding.
 pub fn render(run: &Run) -> String {
     let mut out = String::new();
     for d in &run.diagnostics {
-        out.push_str(&format!(
-            "{}:{}:{}: {} {}\n",
-            run.files[d.file].display,
-            d.start.0,
-            d.start.1,
-            d.rule.code(),
-            one_line(&d.message)
-        ));
+        out.push_str(&format!("{} {}\n", lead(run, d), one_line(&d.message)));
     }
+    // `--explain-skips`: the same shape, marked `note:`.
     for u in &run.unjudged {
-        let d = &u.diagnostic;
+        let assumed: Vec<String> = u
+            .assumed
+            .iter()
+            .map(|a| format!("`{}: {}` on `{}`", a.key, a.value, a.entity))
+            .collect();
         out.push_str(&format!(
-            "{}:{}:{}: {} note: {}; with {} it would report: {}\n",
-            run.files[d.file].display,
-            d.start.0,
-            d.start.1,
-            d.rule.code(),
-            one_line(&d.message),
-            u.assumed
-                .iter()
-                .map(|a| format!("`{}: {}` on `{}`", a.key, a.value, a.entity))
-                .collect::<Vec<_>>()
-                .join(" and "),
+            "{} note: {}; with {} it would report: {}\n",
+            lead(run, &u.diagnostic),
+            one_line(&u.diagnostic.message),
+            assumed.join(" and "),
             one_line(&u.would_report)
         ));
     }
@@ -44,6 +36,17 @@ pub fn render(run: &Run) -> String {
         out.push_str(&format!("embedguard: error: {}\n", one_line(e)));
     }
     out
+}
+
+/// `{file}:{line}:{col}: {code}`.
+fn lead(run: &Run, d: &Diagnostic) -> String {
+    format!(
+        "{}:{}:{}: {}",
+        run.files[d.file].display,
+        d.start.0,
+        d.start.1,
+        d.rule.code()
+    )
 }
 
 /// Joins the lines of a message, so that one diagnostic stays one line.
