@@ -194,8 +194,10 @@ fn html_fetches_and_runs_nothing_and_escapes_every_text() {
         ],
     );
     let out = out_dir("hostile").join("report.html");
-    let (code, html) = report(&dir, &["apps"], "html", &out, &[]);
+    // With the rules that could not judge: their table names the hostile entities too.
+    let (code, html) = report(&dir, &["apps"], "html", &out, &["--explain-skips"]);
     assert_eq!(code, 0);
+    assert!(html.contains("<h4>Not judged</h4>"), "{html}");
     // Every `<` of the inputs is escaped, so each `<` left starts a tag the report wrote.
     for tag in html.split('<').skip(1) {
         let tag = tag[..tag.find('>').unwrap_or(tag.len())].to_ascii_lowercase();
@@ -284,10 +286,12 @@ fn the_request_facts_say_who_asks_for_what() {
 fn no_report_format_shows_a_secret() {
     let fixture = "fixtures/rules/EG501/fail.yaml";
     for format in ["html", "md", "json"] {
-        let out = out_dir(&format!("secret-{format}")).join("report");
-        let (_, text) = report(&root(), &[fixture], format, &out, &[]);
-        assert!(text.contains("EG501"), "{format}");
-        assert_never_shown(&text, FIXTURE_SECRETS, format);
+        for extra in [&[][..], &["--explain-skips"][..]] {
+            let out = out_dir(&format!("secret-{format}-{}", extra.len())).join("report");
+            let (_, text) = report(&root(), &[fixture], format, &out, extra);
+            assert!(text.contains("EG501"), "{format}");
+            assert_never_shown(&text, FIXTURE_SECRETS, format);
+        }
     }
     // Values the report quotes itself (a request's name, its path) are masked too.
     let token = "eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJGQUtFLXJlcG9ydCJ9.RkFLRS1zaWduYXR1cmUtcmVwb3J0";
@@ -367,4 +371,70 @@ fn a_bad_date_or_a_missing_path_exits_2() {
     // Without --generated-at the date is today's, in UTC.
     let generated = written["generated_at"].as_str().expect("date");
     assert_eq!(generated.len(), 20, "{generated}");
+}
+
+#[test]
+fn the_report_lists_what_check_could_not_judge() {
+    let sample = "fixtures/explain-skips/portal.yaml";
+    let out = out_dir("not-judged").join("report.json");
+    let (code, text) = report(&root(), &[sample], "json", &out, &["--explain-skips"]);
+    assert_eq!(code, 0, "{text}");
+    let explained: Value = serde_json::from_str(&text).expect("JSON");
+    let check = embedguard(
+        &["check", "--explain-skips", "--format", "json", sample],
+        &root(),
+    );
+    let check: Value = serde_json::from_slice(&check.stdout).expect("check's JSON");
+    let skips = check["skips"].as_array().expect("skips");
+    let from_check: Vec<(Value, Value, Value)> = skips
+        .iter()
+        .map(|s| {
+            (
+                s["code"].clone(),
+                s["line"].clone(),
+                s["would_report"].clone(),
+            )
+        })
+        .collect();
+    let listed = explained["requests"][0]["not_judged"]
+        .as_array()
+        .expect("not_judged");
+    let from_report: Vec<(Value, Value, Value)> = listed
+        .iter()
+        .map(|n| {
+            (
+                n["code"].clone(),
+                n["line"].clone(),
+                n["would_report"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(from_report, from_check);
+    assert_eq!(explained["summary"]["not_judged"], skips.len());
+    let eg301 = listed.iter().find(|n| n["code"] == "EG301").expect("EG301");
+    assert_eq!(eg301["assumed"][0]["key"], "rls");
+    assert_eq!(eg301["assumed"][0]["line"], 18);
+    let schema: Value = serde_json::from_str(
+        &std::fs::read_to_string(root().join("schemas/report.schema.json")).expect("schema"),
+    )
+    .expect("JSON");
+    let validator = jsonschema::draft7::new(&schema).expect("the schema compiles");
+    let errors: Vec<String> = validator
+        .iter_errors(&explained)
+        .map(|e| format!("{e} at {}", e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    // Not asked: null, empty lists, and the HTML and Markdown say how to ask.
+    let plain = json_report(&root(), &[sample], "not-judged-plain");
+    assert_eq!(plain["summary"]["not_judged"], Value::Null);
+    assert_eq!(plain["requests"][0]["not_judged"], serde_json::json!([]));
+    for format in ["html", "md"] {
+        let out = out_dir(&format!("not-judged-{format}")).join("report");
+        let (_, text) = report(&root(), &[sample], format, &out, &[]);
+        assert!(text.contains("--explain-skips"), "{format}");
+        assert!(!text.contains("Not judged"), "{format}");
+        let (_, text) = report(&root(), &[sample], format, &out, &["--explain-skips"]);
+        assert!(text.contains("Not judged"), "{format}");
+        assert!(text.contains("no identity covers dataset"), "{format}");
+    }
 }

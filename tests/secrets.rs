@@ -18,8 +18,13 @@ fn no_format_prints_a_secret_of_the_failing_fixture() {
             "the fixture no longer holds {secret}"
         );
     }
-    for format in FORMATS {
-        let out = embedguard(&["check", "--format", format, fixture], &root());
+    for (format, explain) in FORMATS.iter().flat_map(|f| [(*f, false), (*f, true)]) {
+        let mut args = vec!["check", "--format", format, fixture];
+        if explain {
+            // The notes of the rules that could not judge quote the would-be findings too.
+            args.push("--explain-skips");
+        }
+        let out = embedguard(&args, &root());
         assert_eq!(out.status.code(), Some(1), "{format}");
         let stdout = String::from_utf8(out.stdout).expect("utf-8");
         let stderr = String::from_utf8(out.stderr).expect("utf-8");
@@ -90,4 +95,24 @@ fn secrets_in_inventories_comments_and_other_rules_messages_stay_hidden() {
             ("tenant.yaml".to_string(), 4)
         ]
     );
+}
+
+#[test]
+fn a_secret_a_would_be_finding_quotes_is_cut_from_the_explain_skips_notes() {
+    // The dataset's roles are unknown, so with `--explain-skips` EG317 says what it would
+    // report: the role name, which is a (FAKE) token.
+    let token = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+    let description = format!(
+        "embedguard: 1\ntenant:\n  principals:\n    - {{ name: app, kind: service_principal }}\n  workspaces:\n    - {{ id: 6dfe520a-fe74-4854-b72f-23ade2723cc9, name: Sales, type: new, users: {{ app: Member }} }}\n  datasets:\n    - {{ id: 7456157a-7cbc-4377-ab13-d9f6ee7ff72c, name: Model, workspace: Sales, rls: cloud }}\nrequests:\n  - name: leak\n    caller: app\n    path: /v1.0/myorg/GenerateToken\n    body:\n      datasets: [{{ id: 7456157a-7cbc-4377-ab13-d9f6ee7ff72c }}]\n      identities:\n        - {{ username: alice, roles: [\"{token}\"], datasets: [7456157a-7cbc-4377-ab13-d9f6ee7ff72c] }}\n"
+    );
+    let dir = scratch("explain-skips-secret", &[("leak.yaml", &description)]);
+    for format in FORMATS {
+        let out = embedguard(
+            &["check", "--explain-skips", "--format", format, "leak.yaml"],
+            &dir,
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(stdout.contains("EG317"), "{format}: {stdout}");
+        assert_never_shown(&stdout, &[token], format);
+    }
 }

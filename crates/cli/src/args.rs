@@ -140,6 +140,10 @@ pub struct ReportArgs {
     /// Where to write the report.
     #[arg(short = 'o', long = "output", value_name = "OUT")]
     pub output: PathBuf,
+    /// Also list, under each request, the rules that could not judge it because the inventory
+    /// leaves out a fact they need (as `check --explain-skips`).
+    #[arg(long)]
+    pub explain_skips: bool,
     /// The date the report states (`YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`; default: now, UTC).
     /// Fixing it makes the report byte-identical for the same inputs, so two quarters diff.
     #[arg(long, value_name = "DATE")]
@@ -149,7 +153,10 @@ pub struct ReportArgs {
 impl ReportArgs {
     /// The same inputs as `check` arguments, so the report's numbers are `check`'s.
     pub fn to_check(&self) -> CheckArgs {
-        CheckArgs::of(self.paths.clone(), &self.inputs, CheckFormat::Json)
+        CheckArgs {
+            explain_skips: self.explain_skips,
+            ..CheckArgs::of(self.paths.clone(), &self.inputs, CheckFormat::Json)
+        }
     }
 
     /// `--format`, or the format OUT's extension names.

@@ -9,7 +9,7 @@ use embedguard_core::finding::Target;
 use embedguard_core::Engine;
 use embedguard_report::facts::RequestFacts;
 use embedguard_report::mask::scrub;
-use embedguard_report::model::{FindingEntry, SeenRequest};
+use embedguard_report::model::{AssumedFact, FindingEntry, NotJudgedEntry, SeenRequest};
 use embedguard_report::tenant::TenantView;
 use embedguard_report::{Report, ReportInput};
 
@@ -83,8 +83,46 @@ pub fn build(args: &ReportArgs, engine: &Engine, generated_at: String) -> (Repor
             .into_values()
             .collect(),
         problems: run.errors.clone(),
+        not_judged: run.explain_skips.then(|| not_judged(&run)),
     };
     (Report::build(input), run)
+}
+
+/// The rules that could not judge a request, as the report lists them.
+fn not_judged(run: &Run) -> Vec<NotJudgedEntry> {
+    let display = |file: usize| run.files[file].display.clone();
+    run.unjudged
+        .iter()
+        .map(|u| {
+            let d = &u.diagnostic;
+            NotJudgedEntry {
+                code: d.rule.code(),
+                name: d.rule.name(),
+                message: d.message.clone(),
+                would_report: u.would_report.clone(),
+                file: display(d.file),
+                line: d.start.0,
+                column: d.start.1,
+                pointer: d.pointer.clone(),
+                request_file: display(u.request_file),
+                request_pointer: u.request_pointer.clone(),
+                assumed: u
+                    .assumed
+                    .iter()
+                    .map(|a| AssumedFact {
+                        entity_kind: a.entity_kind,
+                        entity: a.entity.clone(),
+                        key: a.key,
+                        value: a.value.clone(),
+                        file: display(a.file),
+                        line: a.start.0,
+                    })
+                    .collect(),
+                alternatives: u.alternatives,
+                doc_url: d.rule.doc_url(),
+            }
+        })
+        .collect()
 }
 
 /// How the report names a tenant: its inventory file, or the description holding it inline.

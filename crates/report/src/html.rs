@@ -148,7 +148,17 @@ fn summary(out: &mut String, report: &Report) {
             s.callers.get(kind),
         );
     }
+    if let Some(n) = s.not_judged {
+        figure(out, "not-judged", "not judged", n);
+    }
     out.push_str("</dl>\n");
+    if s.not_judged.is_none() {
+        out.push_str(
+            "<p class=\"mute\">A rule that lacks a tenant fact stays silent; \
+             <code>embedguard report --explain-skips</code> lists each one with the fact it \
+             lacks.</p>\n",
+        );
+    }
     if !report.problems.is_empty() {
         out.push_str("<h3>Problems</h3>\n<ul>");
         for p in &report.problems {
@@ -308,6 +318,15 @@ fn cell(cell: &Cell<'_>) -> String {
             coverage_class(*c),
             c.label()
         ),
+        Cell::Assumed {
+            report,
+            assumed,
+            alternatives,
+        } => format!(
+            "<td><span class=\"mute\">{}</span><br>{}</td>",
+            escape(&Cell::assumption(assumed, *alternatives)),
+            escape(report)
+        ),
     }
 }
 
@@ -378,6 +397,9 @@ fn request(out: &mut String, r: &RequestEntry) {
             r.errors, r.warnings, r.notes
         );
         table(out, &table::findings(&r.findings, false));
+    }
+    if !r.not_judged.is_empty() {
+        table(out, &table::not_judged(&r.not_judged));
     }
     out.push_str("</section>\n");
 }

@@ -87,6 +87,15 @@ pub fn render(report: &Report) -> String {
             s.callers.get(kind)
         );
     }
+    match s.not_judged {
+        Some(n) => {
+            let _ = writeln!(out, "| not judged (a rule lacked a tenant fact) | {n} |");
+        }
+        None => out.push_str(
+            "\nA rule that lacks a tenant fact stays silent; `embedguard report --explain-skips` \
+             lists each one with the fact it lacks.\n",
+        ),
+    }
     if !report.problems.is_empty() {
         out.push_str("\n**Problems**\n\n");
         for p in &report.problems {
@@ -208,6 +217,15 @@ fn cell(cell: &Cell<'_>) -> String {
                 .unwrap_or_default()
         ),
         Cell::Coverage(c) => c.label().to_string(),
+        Cell::Assumed {
+            report,
+            assumed,
+            alternatives,
+        } => format!(
+            "{}<br>{}",
+            escape(&Cell::assumption(assumed, *alternatives)),
+            escape(report)
+        ),
     }
 }
 
@@ -258,6 +276,9 @@ fn request(out: &mut String, r: &RequestEntry) {
             r.errors, r.warnings, r.notes
         );
         table(out, &table::findings(&r.findings, false));
+    }
+    if !r.not_judged.is_empty() {
+        table(out, &table::not_judged(&r.not_judged));
     }
 }
 

@@ -73,6 +73,55 @@ impl FindingEntry {
     }
 }
 
+/// A rule that could not judge a request for want of a tenant fact (`--explain-skips`), as
+/// `check --format json` lists it under `skips`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotJudgedEntry {
+    /// `EGnnn`.
+    pub code: &'static str,
+    /// The rule's name.
+    pub name: &'static str,
+    /// What is missing.
+    pub message: String,
+    /// What the rule would report under [`NotJudgedEntry::assumed`].
+    pub would_report: String,
+    /// The file of the place it would report at.
+    pub file: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// JSON Pointer into the file.
+    pub pointer: String,
+    /// The description file of the request.
+    pub request_file: String,
+    /// The request's JSON Pointer (`/requests/3`).
+    pub request_pointer: String,
+    /// The smallest assumption found under which the rule reports.
+    pub assumed: Vec<AssumedFact>,
+    /// How many other assumptions of that size make it report too.
+    pub alternatives: usize,
+    /// The rule's page.
+    pub doc_url: String,
+}
+
+/// A fact the inventory leaves out, with the value assumed for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AssumedFact {
+    /// `principal`, `workspace` or `dataset`.
+    pub entity_kind: &'static str,
+    /// The entity's name (or id).
+    pub entity: String,
+    /// The key left out.
+    pub key: &'static str,
+    /// The value assumed, as YAML would write it.
+    pub value: String,
+    /// The file declaring the entity.
+    pub file: String,
+    /// Its line there.
+    pub line: usize,
+}
+
 /// One request as `check` saw it: where it is, its facts, and its tenant.
 #[derive(Debug, Clone)]
 pub struct SeenRequest {
@@ -107,6 +156,9 @@ pub struct ReportInput {
     pub tenants: Vec<TenantView>,
     /// Problems that have no place in a file (a path that does not exist).
     pub problems: Vec<String>,
+    /// With `--explain-skips`: every rule that could not judge a request, in any order;
+    /// `None` when not asked.
+    pub not_judged: Option<Vec<NotJudgedEntry>>,
 }
 
 /// Counts per caller kind.
@@ -164,6 +216,9 @@ pub struct Summary {
     pub requests_with_errors: usize,
     /// Tenants the requests were judged against.
     pub tenants: usize,
+    /// With `--explain-skips`: how many times a rule could not judge a request for want of a
+    /// tenant fact; `null` when not asked (the rules that lacked a fact were silent).
+    pub not_judged: Option<usize>,
 }
 
 /// Findings of one rule, by severity.
@@ -283,6 +338,8 @@ pub struct RequestEntry {
     pub warnings: usize,
     /// Note count.
     pub notes: usize,
+    /// With `--explain-skips`: the rules that could not judge it, in file order.
+    pub not_judged: Vec<NotJudgedEntry>,
 }
 
 /// A rule that fired, for the appendix.
@@ -349,6 +406,7 @@ impl Report {
             mut findings,
             mut tenants,
             mut problems,
+            not_judged,
         } = input;
         inputs.sort();
         problems.sort();
@@ -374,12 +432,41 @@ impl Report {
             }
         }
 
+        // Rules that could not judge, to their requests: same file and pointer.
+        let mut unjudged: Vec<Vec<NotJudgedEntry>> = vec![Vec::new(); requests.len()];
+        let explained = not_judged.is_some();
+        let mut not_judged = not_judged.unwrap_or_default();
+        not_judged.sort_by(|a, b| {
+            (
+                &a.request_file,
+                &a.request_pointer,
+                a.line,
+                a.column,
+                a.code,
+            )
+                .cmp(&(
+                    &b.request_file,
+                    &b.request_pointer,
+                    b.line,
+                    b.column,
+                    b.code,
+                ))
+        });
+        for n in not_judged {
+            let key = (n.request_file.as_str(), n.request_pointer.as_str());
+            if let Some(&i) = by_place.get(&key) {
+                unjudged[i].push(n);
+            }
+        }
+        let not_judged_count = unjudged.iter().map(Vec::len).sum();
+
         let mut entries = Vec::with_capacity(requests.len());
         let mut callers: BTreeSet<(Option<&str>, Option<&str>, CallerKind)> = BTreeSet::new();
         let mut summary = Summary {
             files,
             requests: requests.len(),
             tenants: tenants.len(),
+            not_judged: explained.then_some(not_judged_count),
             ..Summary::default()
         };
         let mut endpoints: BTreeMap<String, KindCounts> = BTreeMap::new();
@@ -389,7 +476,8 @@ impl Report {
             tenant_index.insert(t.label.as_str(), i);
         }
         let mut touches: Vec<(usize, bool, String, RequestRef)> = Vec::new();
-        for (i, (r, findings)) in requests.iter().zip(owned).enumerate() {
+        for (i, ((r, findings), not_judged)) in requests.iter().zip(owned).zip(unjudged).enumerate()
+        {
             let facts = &r.facts;
             let anchor = format!("request-{}", i + 1);
             let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
@@ -451,6 +539,7 @@ impl Report {
                 errors,
                 warnings,
                 notes,
+                not_judged,
             });
         }
         for kind in callers.iter().map(|c| c.2) {

@@ -5,7 +5,7 @@
 use embedguard_core::Severity;
 
 use crate::facts::Coverage;
-use crate::model::{FindingEntry, RequestEntry};
+use crate::model::{FindingEntry, NotJudgedEntry, RequestEntry};
 use crate::tenant::{Count, RequestRef, TenantView};
 
 /// One cell.
@@ -43,6 +43,28 @@ pub enum Cell<'r> {
     },
     /// Whether an identity filters a dataset's rows.
     Coverage(Coverage),
+    /// What a rule would report under assumed values of facts the inventory leaves out.
+    Assumed {
+        /// The finding it would report.
+        report: &'r str,
+        /// `key: value` of each assumed fact.
+        assumed: Vec<String>,
+        /// How many other assumptions of that size make it report too.
+        alternatives: usize,
+    },
+}
+
+impl Cell<'_> {
+    /// The condition of an [`Cell::Assumed`], as a sentence: `with rls: cloud (or 3 other
+    /// values)`.
+    pub fn assumption(assumed: &[String], alternatives: usize) -> String {
+        let others = match alternatives {
+            0 => String::new(),
+            1 => " (or 1 other value)".to_owned(),
+            n => format!(" (or {n} other values)"),
+        };
+        format!("with {}{others}", assumed.join(" and "))
+    }
 }
 
 /// One table: a title (empty for none), a class for the HTML, the column names, the rows.
@@ -83,6 +105,54 @@ pub fn findings(findings: &[FindingEntry], with_file: bool) -> Table<'_> {
                     Cell::Message {
                         text: &f.message,
                         help: f.help.as_deref(),
+                    },
+                ]
+            })
+            .collect(),
+    }
+}
+
+/// The rules that could not judge a request (`--explain-skips`): what the inventory leaves out,
+/// where, and what the rule would report under the values assumed.
+pub fn not_judged(entries: &[NotJudgedEntry]) -> Table<'_> {
+    Table {
+        title: "Not judged",
+        class: "not-judged",
+        columns: vec![
+            "rule",
+            "where",
+            "missing from the inventory",
+            "would report",
+        ],
+        rows: entries
+            .iter()
+            .map(|n| {
+                let missing = n
+                    .assumed
+                    .iter()
+                    .map(|a| {
+                        format!(
+                            "{} {}: {} ({}:{})",
+                            a.entity_kind, a.entity, a.key, a.file, a.line
+                        )
+                    })
+                    .collect();
+                vec![
+                    Cell::Rule {
+                        code: n.code,
+                        name: n.name,
+                        url: &n.doc_url,
+                    },
+                    Cell::Place(format!("{}:{}", n.line, n.column)),
+                    Cell::Lines(Some(missing)),
+                    Cell::Assumed {
+                        report: &n.would_report,
+                        assumed: n
+                            .assumed
+                            .iter()
+                            .map(|a| format!("{}: {}", a.key, a.value))
+                            .collect(),
+                        alternatives: n.alternatives,
                     },
                 ]
             })

@@ -492,6 +492,7 @@ impl Checker<'_> {
         observed: &mut Vec<T>,
     ) -> Vec<usize> {
         let first_diagnostic = self.run.diagnostics.len();
+        let first_unjudged = self.run.unjudged.len();
         // Phase 1: read and parse every target, in parallel.
         let loaded: Vec<Result<Loaded, String>> = targets
             .par_iter()
@@ -623,7 +624,7 @@ impl Checker<'_> {
             }
         }
         // While the trees are still here: no secret found in this chunk is shown by anything.
-        redact::secrets(&mut self.run, first_diagnostic);
+        redact::secrets(&mut self.run, first_diagnostic, first_unjudged);
         descriptions
     }
 

@@ -22,9 +22,11 @@ use crate::source::Span;
 /// a six-letter password would match ordinary words.
 const MIN_SEARCHED: usize = 8;
 
-/// Masks the secrets of the EG501 diagnostics in `run.diagnostics[from..]`. Needs the parsed
-/// documents of their files (run before a chunk's trees are dropped).
-pub fn secrets(run: &mut Run, from: usize) {
+/// Masks the secrets of the EG501 diagnostics in `run.diagnostics[from..]`, and cuts them from
+/// the messages of those diagnostics and of the notes in `run.unjudged[from_unjudged..]`
+/// (`--explain-skips`). Needs the parsed documents of their files (run before a chunk's trees
+/// are dropped).
+pub fn secrets(run: &mut Run, from: usize, from_unjudged: usize) {
     let mut masks: BTreeMap<usize, Vec<Span>> = BTreeMap::new();
     let mut found: Vec<String> = Vec::new();
     for d in &run.diagnostics[from..] {
@@ -81,7 +83,7 @@ pub fn secrets(run: &mut Run, from: usize) {
             }
         }
     };
-    for d in &mut run.diagnostics[from..] {
+    let scrub_diagnostic = |d: &mut crate::diagnostic::Diagnostic| {
         scrub(&mut d.message);
         if let Some(help) = &mut d.help {
             scrub(help);
@@ -89,6 +91,13 @@ pub fn secrets(run: &mut Run, from: usize) {
         for r in &mut d.related {
             scrub(&mut r.label);
         }
+    };
+    for d in &mut run.diagnostics[from..] {
+        scrub_diagnostic(d);
+    }
+    for u in &mut run.unjudged[from_unjudged..] {
+        scrub_diagnostic(&mut u.diagnostic);
+        scrub(&mut u.would_report);
     }
 }
 

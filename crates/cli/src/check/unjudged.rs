@@ -24,6 +24,10 @@ pub struct Unjudged {
     pub assumed: Vec<PlacedAssumption>,
     /// How many other assumptions of the same size make the rule report too.
     pub alternatives: usize,
+    /// The description file of the request.
+    pub request_file: usize,
+    /// The request's pointer in it (`/requests/3`).
+    pub request_pointer: String,
 }
 
 /// An assumed fact, at the entity that lacks it.
@@ -186,6 +190,8 @@ fn place(
         would_report: finding.message,
         assumed,
         alternatives,
+        request_file: file,
+        request_pointer: request.pointer.to_string(),
     }
 }
 
