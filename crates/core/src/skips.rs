@@ -161,8 +161,8 @@ enum Setting {
 
 /// Judges `request` once per combination of values of its entities' unknown facts; `judge`
 /// is the engine's full validation against a tenant.
-pub(crate) fn explain<'a>(
-    ctx: &Context<'a>,
+pub(crate) fn explain(
+    ctx: &Context<'_>,
     tenant: &Tenant,
     base: &[Finding],
     judge: impl Fn(&Tenant) -> Vec<Finding>,
@@ -205,13 +205,17 @@ pub(crate) fn explain<'a>(
                 for (&s, undo) in chosen.iter().zip(undo).rev() {
                     withdraw(&slots[s], undo, &mut scratch);
                 }
+                // Each rule counts once per combination, however many places it reports at.
+                let mut counted: Vec<Rule> = Vec::new();
                 for finding in found {
                     let rule = finding.rule;
                     if said.contains(&(rule, &finding.location.pointer))
                         || unjudged.skips.iter().any(|k| k.rule == rule)
+                        || counted.contains(&rule)
                     {
                         continue;
                     }
+                    counted.push(rule);
                     if let Some(known) = found_here.iter_mut().find(|k| k.rule == rule) {
                         known.alternatives += 1;
                         continue;
@@ -253,11 +257,7 @@ fn slots(ctx: &Context<'_>, tenant: &Tenant) -> Vec<Slot> {
     let mut slots = Vec::new();
     if let Some(caller) = ctx.caller {
         let p = caller.data;
-        if let Some(index) = inventory
-            .principals
-            .iter()
-            .position(|q| q.pointer == p.pointer)
-        {
+        if let Some(index) = tenant.principal_index(caller.id) {
             let mut add = adder(&mut slots, index, p.name.clone(), &p.pointer);
             if p.kind.is_none() {
                 add(Fact::PrincipalKind, spelled(PRINCIPAL_KINDS, Setting::Kind));
@@ -292,13 +292,9 @@ fn slots(ctx: &Context<'_>, tenant: &Tenant) -> Vec<Slot> {
     }
     let caller = ctx.caller.map(|c| c.data.name.clone());
     for named in &ctx.workspaces {
-        let Some(w) = tenant.workspace_data(named.id) else {
-            continue;
-        };
-        let Some(index) = inventory
-            .workspaces
-            .iter()
-            .position(|q| q.pointer == w.pointer)
+        let Some((index, w)) = tenant
+            .workspace_index(named.id)
+            .and_then(|i| Some((i, inventory.workspaces.get(i)?)))
         else {
             continue;
         };
@@ -339,13 +335,9 @@ fn slots(ctx: &Context<'_>, tenant: &Tenant) -> Vec<Slot> {
         }
     }
     for id in datasets {
-        let Some(d) = tenant.dataset_data(id) else {
-            continue;
-        };
-        let Some(index) = inventory
-            .datasets
-            .iter()
-            .position(|q| q.pointer == d.pointer)
+        let Some((index, d)) = tenant
+            .dataset_index(id)
+            .and_then(|i| Some((i, inventory.datasets.get(i)?)))
         else {
             continue;
         };

@@ -585,6 +585,30 @@ impl Tenant {
         }
     }
 
+    /// Where a principal sits in the inventory: `principals[i]`.
+    pub(crate) fn principal_index(&self, id: PrincipalId) -> Option<usize> {
+        match self.graph[id.0] {
+            Node::Principal(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// Where a workspace sits in the inventory: `workspaces[i]`.
+    pub(crate) fn workspace_index(&self, id: WorkspaceId) -> Option<usize> {
+        match self.graph[id.0] {
+            Node::Workspace(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// Where a dataset sits in the inventory: `datasets[i]`.
+    pub(crate) fn dataset_index(&self, id: DatasetId) -> Option<usize> {
+        match self.graph[id.0] {
+            Node::Dataset(i) => Some(i),
+            _ => None,
+        }
+    }
+
     /// The workspace's facts.
     pub fn workspace_data(&self, id: WorkspaceId) -> Option<&Workspace> {
         match self.graph[id.0] {
