@@ -644,6 +644,14 @@ mod tests {
         }
     }
 
+    /// The skip of `rule`, which the test expects.
+    fn skip(u: &Unjudged, rule: Rule) -> &Skip {
+        u.skips
+            .iter()
+            .find(|s| s.rule == rule)
+            .unwrap_or_else(|| panic!("{} could judge: {:?}", rule.code(), codes(u)))
+    }
+
     fn codes(u: &Unjudged) -> Vec<&'static str> {
         u.skips.iter().map(|s| s.rule.code()).collect()
     }
@@ -655,11 +663,7 @@ mod tests {
                                 "permissions": {} }),
             serde_json::json!({ "roles": ["Customer"], "connection": "import" }),
         );
-        let eg301 = u
-            .skips
-            .iter()
-            .find(|s| s.rule == Rule::RlsIdentityRequired)
-            .expect("EG301 could not judge");
+        let eg301 = skip(&u, Rule::RlsIdentityRequired);
         assert_eq!(eg301.assumed.len(), 1);
         assert_eq!(eg301.assumed[0].fact, Fact::Rls);
         assert_eq!(eg301.assumed[0].entity, "Sales model");
@@ -685,11 +689,7 @@ mod tests {
                                 "scopes": [".default"] }),
             serde_json::json!({ "roles": ["Customer"], "connection": "import" }),
         );
-        let eg301 = u
-            .skips
-            .iter()
-            .find(|s| s.rule == Rule::RlsIdentityRequired)
-            .expect("EG301 could not judge");
+        let eg301 = skip(&u, Rule::RlsIdentityRequired);
         let facts: Vec<Fact> = eg301.assumed.iter().map(|a| a.fact).collect();
         assert_eq!(facts, vec![Fact::PrincipalKind, Fact::Rls]);
         assert_eq!(eg301.assumed[0].value, "service_principal");
