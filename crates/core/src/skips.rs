@@ -695,6 +695,131 @@ mod tests {
         assert_eq!(eg301.assumed[0].value, "service_principal");
     }
 
+    /// A YAML flow value as this module shows it (`cloud`, `[]`, `[Report.Read.All]`,
+    /// `{ app: Admin }`, `{ gateway_admin: [], … }`) as JSON.
+    fn flow_to_json(shown: &str) -> serde_json::Value {
+        fn inner(s: &str, open: char, close: char) -> Option<&str> {
+            s.strip_prefix(open)
+                .and_then(|s| s.strip_suffix(close))
+                .map(str::trim)
+        }
+        if let Some(items) = inner(shown, '[', ']') {
+            let items: Vec<&str> = items
+                .split(',')
+                .map(str::trim)
+                .filter(|i| !i.is_empty())
+                .collect();
+            return serde_json::json!(items);
+        }
+        if let Some(members) = inner(shown, '{', '}') {
+            let mut object = serde_json::Map::new();
+            for member in members.split(", ").filter(|m| !m.trim().is_empty()) {
+                let (key, value) = member.split_once(':').expect("key: value");
+                object.insert(key.trim().to_owned(), flow_to_json(value.trim()));
+            }
+            return serde_json::Value::Object(object);
+        }
+        serde_json::Value::String(shown.to_owned())
+    }
+
+    #[test]
+    fn every_assumption_written_into_the_inventory_makes_its_rule_report() {
+        // Independent of `assume`: each listed assumption is written into the description as
+        // the user would write it, read by the inventory reader, and judged from scratch.
+        let full = serde_json::json!({
+            "embedguard": 1,
+            "tenant": {
+                "principals": [{ "name": "app", "kind": "master_user", "license": "pro",
+                                 "scopes": ["Report.ReadWrite.All", "Dataset.ReadWrite.All"],
+                                 "api_permissions": [], "permissions": {} }],
+                "workspaces": [{ "id": WORKSPACE, "name": "Sales", "type": "new",
+                                 "capacity": "A1", "users": { "app": "Member" } }],
+                "datasets": [{ "id": DATASET, "name": "Sales model", "workspace": "Sales",
+                               "rls": "none", "roles": [], "connection": "import" }],
+                "reports": [{ "id": REPORT, "name": "Sales report", "workspace": "Sales",
+                              "dataset": "Sales model" }]
+            },
+            "requests": [{
+                "caller": "app",
+                "path": format!("/v1.0/myorg/groups/{WORKSPACE}/reports/{REPORT}/GenerateToken"),
+                "body": { "accessLevel": "View" }
+            }]
+        });
+        let erasable = [
+            "/tenant/principals/0/kind",
+            "/tenant/principals/0/license",
+            "/tenant/principals/0/scopes",
+            "/tenant/principals/0/api_permissions",
+            "/tenant/principals/0/permissions",
+            "/tenant/workspaces/0/capacity",
+            "/tenant/workspaces/0/users",
+            "/tenant/datasets/0/rls",
+            "/tenant/datasets/0/roles",
+            "/tenant/datasets/0/connection",
+        ];
+        let engine = Engine::new().expect("compiled-in matrices");
+        let judge = |description: &serde_json::Value| {
+            let read = engine.read_description(&crate::value::Value::from_json(description));
+            let inventory = read.description.tenant.clone().expect("inline tenant");
+            let (tenant, _) = engine.resolve_inventory(inventory);
+            let request = read.description.requests[0].clone();
+            (tenant, request)
+        };
+        let mut listed = 0;
+        for size in 1..=2 {
+            for erased in Combinations::new(erasable.len(), size) {
+                let mut description = full.clone();
+                for &e in &erased {
+                    let (parent, key) = erasable[e].rsplit_once('/').expect("a key");
+                    description
+                        .pointer_mut(parent)
+                        .and_then(serde_json::Value::as_object_mut)
+                        .expect("the entity")
+                        .remove(key);
+                }
+                let (tenant, request) = judge(&description);
+                let base = engine.validate(Some(&tenant), &request);
+                let u = engine.explain_skips(&tenant, &request, &Policy::default());
+                for skip in &u.skips {
+                    listed += 1;
+                    let mut assumed = description.clone();
+                    for a in &skip.assumed {
+                        let entity = assumed
+                            .pointer_mut(&a.at.to_string())
+                            .and_then(serde_json::Value::as_object_mut)
+                            .expect("the entity");
+                        entity.insert(a.fact.key().to_owned(), flow_to_json(&a.value));
+                    }
+                    let (tenant, request) = judge(&assumed);
+                    let now = engine.validate(Some(&tenant), &request);
+                    assert!(
+                        now.iter().any(|f| f.rule == skip.rule
+                            && f.message == skip.finding.message
+                            && !base
+                                .iter()
+                                .any(|b| b.rule == f.rule
+                                    && b.location.pointer == f.location.pointer)),
+                        "erased {:?}: {} with {:?} does not report {:?}; it reports {:?}",
+                        erased.iter().map(|&e| erasable[e]).collect::<Vec<_>>(),
+                        skip.rule.code(),
+                        skip.assumed
+                            .iter()
+                            .map(|a| (a.fact.key(), &a.value))
+                            .collect::<Vec<_>>(),
+                        skip.finding.message,
+                        now.iter()
+                            .map(|f| (f.rule.code(), &f.message))
+                            .collect::<Vec<_>>()
+                    );
+                }
+            }
+        }
+        assert!(
+            listed > 20,
+            "the erased facts keep rules silent: {listed} skips"
+        );
+    }
+
     #[test]
     fn many_unknown_facts_stop_at_the_budget_and_say_so() {
         // Twelve datasets with nothing known about them: 36 unknown facts, far more
